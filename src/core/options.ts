@@ -1,0 +1,96 @@
+import { InvalidOptionError } from '../errors/catalogue.js';
+import type { WakeMode } from '../protocol/messages.js';
+import type { ModuleSource } from './module-source.js';
+
+/** Options of `createPool`. */
+export interface PoolOptions {
+  /** The module: a URL, a path (Node), bytes, a `Response` or a compiled `WebAssembly.Module`. */
+  readonly module: ModuleSource;
+  /** The shared memory to use; by default one is created with the limits of the module's memory import. */
+  readonly memory?: WebAssembly.Memory;
+  /** Number of worker threads; default: the machine's hardware concurrency. */
+  readonly threads?: number;
+  /** Bytes of shadow stack (and TLS) per thread for clang-built modules; default 256 KiB. */
+  readonly stackSize?: number;
+  /** Longest an idle worker spins before parking, in µs; 0 turns spinning off. Default 50. */
+  readonly spinMicros?: number;
+  /** Tasks the shared queue holds before more wait on the host; a power of two, default 4096. */
+  readonly queueCapacity?: number;
+  /** How the host learns that tasks finished; default `wait-async` where available, else `message`. */
+  readonly wake?: WakeMode;
+  /** Milliseconds to wait for every worker to start before failing; default 60,000. */
+  readonly startTimeout?: number;
+  /**
+   * Node.js 20 only: turn off V8's baseline wasm compiler (Liftoff), which mis-runs threaded
+   * wasm around `memory.atomic.wait32`. It is a process-wide V8 flag. Default true.
+   */
+  readonly nodeLiftoffWorkaround?: boolean;
+}
+
+export interface ResolvedPoolOptions {
+  readonly threads: number | undefined;
+  readonly stackSize: number;
+  readonly spinMicros: number;
+  readonly queueCapacity: number;
+  readonly wake: WakeMode | undefined;
+  readonly startTimeout: number;
+  readonly nodeLiftoffWorkaround: boolean;
+}
+
+const MIN_STACK_SIZE = 16 * 1024;
+
+/** Checks every option's type and range; throws InvalidOptionError naming the option and what it takes. */
+export function resolvePoolOptions(options: unknown): ResolvedPoolOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('options', 'createPool() takes an options object, e.g. createPool({ module: new URL("./kernel.wasm", import.meta.url) }).');
+  }
+  const o = options as Partial<Record<keyof PoolOptions, unknown>>;
+  if (o.module === undefined || o.module === null) {
+    throw new InvalidOptionError('module', 'createPool() needs a "module": a URL, a path (Node), bytes, a Response or a WebAssembly.Module.');
+  }
+  if (o.threads !== undefined && !isPositiveInteger(o.threads)) {
+    throw new InvalidOptionError('threads', `"threads" must be a positive integer, got ${describe(o.threads)}.`);
+  }
+  const stackSize = o.stackSize ?? 256 * 1024;
+  if (!isPositiveInteger(stackSize) || stackSize < MIN_STACK_SIZE) {
+    throw new InvalidOptionError('stackSize', `"stackSize" must be an integer of at least ${MIN_STACK_SIZE} bytes, got ${describe(o.stackSize)}.`);
+  }
+  const spinMicros = o.spinMicros ?? 50;
+  if (typeof spinMicros !== 'number' || !Number.isFinite(spinMicros) || spinMicros < 0) {
+    throw new InvalidOptionError('spinMicros', `"spinMicros" must be a number of microseconds >= 0, got ${describe(o.spinMicros)}.`);
+  }
+  const queueCapacity = o.queueCapacity ?? 4096;
+  if (!isPositiveInteger(queueCapacity) || (queueCapacity & (queueCapacity - 1)) !== 0) {
+    throw new InvalidOptionError('queueCapacity', `"queueCapacity" must be a power of two, got ${describe(o.queueCapacity)}.`);
+  }
+  if (o.wake !== undefined && o.wake !== 'wait-async' && o.wake !== 'message') {
+    throw new InvalidOptionError('wake', `"wake" must be "wait-async" or "message", got ${describe(o.wake)}.`);
+  }
+  const startTimeout = o.startTimeout ?? 60_000;
+  if (typeof startTimeout !== 'number' || !(startTimeout > 0)) {
+    throw new InvalidOptionError('startTimeout', `"startTimeout" must be a positive number of milliseconds, got ${describe(o.startTimeout)}.`);
+  }
+  if (o.nodeLiftoffWorkaround !== undefined && typeof o.nodeLiftoffWorkaround !== 'boolean') {
+    throw new InvalidOptionError('nodeLiftoffWorkaround', `"nodeLiftoffWorkaround" must be a boolean, got ${describe(o.nodeLiftoffWorkaround)}.`);
+  }
+  return {
+    threads: o.threads as number | undefined,
+    stackSize,
+    spinMicros,
+    queueCapacity,
+    wake: o.wake as WakeMode | undefined,
+    startTimeout,
+    nodeLiftoffWorkaround: (o.nodeLiftoffWorkaround as boolean | undefined) ?? true,
+  };
+}
+
+function isPositiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value === null || value === undefined || typeof value !== 'object') return String(value);
+  return Object.prototype.toString.call(value);
+}

@@ -1,0 +1,31 @@
+import type { HostToWorkerMessage, WorkerToHostMessage } from '../protocol/messages.js';
+
+/** One worker as the pool sees it, whatever the platform. */
+export interface WorkerHandle {
+  postMessage(message: HostToWorkerMessage): void;
+  /** Called with each message from the worker (foreign ones included; the pool filters). */
+  onMessage(listener: (message: WorkerToHostMessage | unknown) => void): void;
+  /** Called once if the worker fails to load or dies; `error` says why. */
+  onFailure(listener: (error: Error) => void): void;
+  /** Ends the worker at once, even in the middle of a wasm busy loop. */
+  terminate(): Promise<void>;
+  /** Node: whether this worker keeps the process alive (true while tasks are in flight); a no-op in browsers. */
+  keepAlive(alive: boolean): void;
+}
+
+/** What the pool needs from Node.js or the browser; the pool itself imports neither. */
+export interface Platform {
+  readonly name: 'node' | 'browser';
+  /** Starts a worker that runs weft's worker entry; `threadId` is only for naming it. */
+  createWorker(threadId: number): WorkerHandle;
+  /** Threads to use when the caller does not say. */
+  defaultThreadCount(): number;
+  /** Loads the bytes behind a URL or (Node) a file path. */
+  loadBytes(source: string | URL): Promise<Uint8Array>;
+  /** Throws NotCrossOriginIsolatedError / SharedMemoryUnavailableError when threads cannot work here. */
+  assertSharedMemoryAvailable(): void;
+  /** True where the host can await `Atomics.waitAsync`. */
+  hasWaitAsync(): boolean;
+  /** Applies engine workarounds needed before threaded wasm runs (Node 20's Liftoff bug). */
+  prepareEngine(options: { readonly nodeLiftoffWorkaround: boolean }): void;
+}

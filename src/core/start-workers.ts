@@ -1,0 +1,70 @@
+import { WorkerStartError } from '../errors/catalogue.js';
+import { deserializeError } from '../errors/serialize.js';
+import { type InitMessage, isWeftMessage, type WorkerToHostMessage } from '../protocol/messages.js';
+import type { Platform, WorkerHandle } from './platform.js';
+
+export interface StartWorkersOptions {
+  readonly platform: Platform;
+  readonly count: number;
+  readonly timeoutMs: number;
+  initFor(threadId: number): InitMessage;
+  /** Receives every weft message after a worker is ready. */
+  onMessage(threadId: number, message: WorkerToHostMessage): void;
+  /** Receives a worker's failure after the pool started. */
+  onFailure(threadId: number, error: Error): void;
+}
+
+/**
+ * Starts `count` workers and resolves once every one has instantiated the module; rejects (and
+ * ends the workers already started) if any fails, or if they are not all ready in time.
+ */
+export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle[]> {
+  const workers: WorkerHandle[] = [];
+  let started = false;
+  let readyCount = 0;
+  return new Promise<WorkerHandle[]>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const fail = (error: Error): void => {
+      if (started) return;
+      started = true;
+      if (timer !== undefined) clearTimeout(timer);
+      void Promise.allSettled(workers.map((w) => w.terminate())).then(() => reject(error));
+    };
+    timer = setTimeout(() => {
+      fail(new WorkerStartError(`Only ${readyCount} of ${options.count} workers were ready after ${options.timeoutMs} ms; pass a larger startTimeout if the machine is very busy.`));
+    }, options.timeoutMs);
+    for (let threadId = 0; threadId < options.count; threadId++) {
+      let worker: WorkerHandle;
+      try {
+        worker = options.platform.createWorker(threadId);
+      } catch (error) {
+        fail(new WorkerStartError(`Could not create worker ${threadId}: ${(error as Error).message}`, { cause: error }));
+        return;
+      }
+      workers.push(worker);
+      worker.onMessage((data) => {
+        if (!isWeftMessage(data)) return;
+        const message = data as WorkerToHostMessage;
+        if (message.type === 'ready') {
+          if (++readyCount === options.count && !started) {
+            started = true;
+            clearTimeout(timer);
+            resolve(workers);
+          }
+        } else if (message.type === 'init-failed') {
+          const cause = deserializeError(message.error);
+          fail(cause instanceof WorkerStartError || (cause as { code?: unknown }).code !== undefined
+            ? cause
+            : new WorkerStartError(`Worker ${threadId} could not instantiate the module: ${cause.message}`, { cause }));
+        } else if (started) {
+          options.onMessage(threadId, message);
+        }
+      });
+      worker.onFailure((error) => {
+        if (!started) fail(new WorkerStartError(`Worker ${threadId} failed to start: ${error.message}`, { cause: error }));
+        else options.onFailure(threadId, error);
+      });
+      worker.postMessage(options.initFor(threadId));
+    }
+  });
+}

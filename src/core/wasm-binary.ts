@@ -1,0 +1,159 @@
+/**
+ * Just enough of a WebAssembly binary reader to learn what the JS API does not tell: the
+ * limits and `shared` flag of a memory import, and the names of globals in the "name"
+ * custom section. Format: https://webassembly.github.io/spec/core/binary/modules.html and
+ * the extended name section (global names are subsection 7).
+ */
+
+export interface MemoryLimits {
+  readonly initial: number;
+  readonly maximum: number | undefined;
+  readonly shared: boolean;
+  readonly index64: boolean;
+}
+
+export interface MemoryImportInfo extends MemoryLimits {
+  readonly module: string;
+  readonly name: string;
+}
+
+const SECTION_CUSTOM = 0;
+const SECTION_IMPORT = 2;
+const IMPORT_FUNC = 0;
+const IMPORT_TABLE = 1;
+const IMPORT_MEMORY = 2;
+const IMPORT_GLOBAL = 3;
+const IMPORT_TAG = 4;
+const LIMITS_HAS_MAX = 1;
+const LIMITS_SHARED = 2;
+const LIMITS_INDEX64 = 4;
+const NAME_SUBSECTION_GLOBALS = 7;
+
+class Reader {
+  offset = 0;
+  constructor(readonly bytes: Uint8Array) {}
+
+  get done(): boolean {
+    return this.offset >= this.bytes.length;
+  }
+
+  byte(): number {
+    const b = this.bytes[this.offset++];
+    if (b === undefined) throw new RangeError('unexpected end of wasm binary');
+    return b;
+  }
+
+  /** Unsigned LEB128 up to 2^53 (enough for every size and index in a real module). */
+  uleb(): number {
+    let result = 0;
+    let scale = 1;
+    for (;;) {
+      const b = this.byte();
+      result += (b & 0x7f) * scale;
+      if ((b & 0x80) === 0) return result;
+      scale *= 128;
+      if (scale > 2 ** 63) throw new RangeError('LEB128 number too long in wasm binary');
+    }
+  }
+
+  name(): string {
+    const length = this.uleb();
+    const text = new TextDecoder().decode(this.bytes.subarray(this.offset, this.offset + length));
+    this.offset += length;
+    return text;
+  }
+
+  limits(): MemoryLimits {
+    const flags = this.byte();
+    const initial = this.uleb();
+    const maximum = flags & LIMITS_HAS_MAX ? this.uleb() : undefined;
+    return { initial, maximum, shared: (flags & LIMITS_SHARED) !== 0, index64: (flags & LIMITS_INDEX64) !== 0 };
+  }
+}
+
+/** True when the bytes start with the wasm magic number and version 1. */
+export function hasWasmHeader(bytes: Uint8Array): boolean {
+  return (
+    bytes.length >= 8 &&
+    bytes[0] === 0x00 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d &&
+    bytes[4] === 0x01 && bytes[5] === 0x00 && bytes[6] === 0x00 && bytes[7] === 0x00
+  );
+}
+
+/** The memory imports of a module, with their limits, in import order. */
+export function readMemoryImports(bytes: Uint8Array): MemoryImportInfo[] {
+  const reader = new Reader(bytes);
+  reader.offset = 8;
+  while (!reader.done) {
+    const id = reader.byte();
+    const size = reader.uleb();
+    const end = reader.offset + size;
+    if (id === SECTION_IMPORT) return readImportSection(new Reader(bytes.subarray(reader.offset, end)));
+    if (id !== SECTION_CUSTOM && id > SECTION_IMPORT) return [];
+    reader.offset = end;
+  }
+  return [];
+}
+
+function readImportSection(reader: Reader): MemoryImportInfo[] {
+  const memories: MemoryImportInfo[] = [];
+  const count = reader.uleb();
+  for (let i = 0; i < count; i++) {
+    const module = reader.name();
+    const name = reader.name();
+    const kind = reader.byte();
+    switch (kind) {
+      case IMPORT_FUNC:
+        reader.uleb();
+        break;
+      case IMPORT_TABLE:
+        readTableType(reader);
+        break;
+      case IMPORT_MEMORY:
+        memories.push({ module, name, ...reader.limits() });
+        break;
+      case IMPORT_GLOBAL:
+        readValueType(reader);
+        reader.byte();
+        break;
+      case IMPORT_TAG:
+        reader.byte();
+        reader.uleb();
+        break;
+      default:
+        throw new RangeError(`unknown import kind ${kind} in wasm binary`);
+    }
+  }
+  return memories;
+}
+
+function readValueType(reader: Reader): void {
+  const type = reader.byte();
+  // Why: typed function references encode `(ref null? ht)` as 0x63/0x64 followed by a heap type.
+  if (type === 0x63 || type === 0x64) reader.uleb();
+}
+
+function readTableType(reader: Reader): void {
+  readValueType(reader);
+  reader.limits();
+}
+
+/** Global index → name from the content of a "name" custom section (empty if it has none). */
+export function readGlobalNames(nameSection: Uint8Array): Map<number, string> {
+  const names = new Map<number, string>();
+  const reader = new Reader(nameSection);
+  while (!reader.done) {
+    const id = reader.byte();
+    const size = reader.uleb();
+    const end = reader.offset + size;
+    if (id === NAME_SUBSECTION_GLOBALS) {
+      const count = reader.uleb();
+      for (let i = 0; i < count; i++) {
+        const index = reader.uleb();
+        names.set(index, reader.name());
+      }
+    }
+    reader.offset = end;
+  }
+  return names;
+}

@@ -1,0 +1,79 @@
+import type { SerializedError } from '../errors/serialize.js';
+
+/**
+ * The few messages that cross between the host and a worker with postMessage: one to start
+ * the worker, one back when it is ready (or failed), and then only for what cannot travel
+ * through the control block (a thrown error's text, or a wake-up where `Atomics.waitAsync`
+ * is missing). Every message carries `weft: 1` so foreign messages are ignored.
+ */
+export const ENVELOPE = 1;
+
+/** How the host learns that tasks finished. */
+export type WakeMode = 'wait-async' | 'message';
+
+/** Where a thread's private shadow stack and TLS block live in the wasm memory. */
+export interface ThreadRegion {
+  /** Lowest address of the region (16-byte aligned). */
+  readonly base: number;
+  /** Size in bytes (a multiple of 16). */
+  readonly size: number;
+}
+
+/** Names of the memory import, so the worker supplies the memory under the same names. */
+export interface MemoryImportName {
+  readonly module: string;
+  readonly name: string;
+}
+
+export interface InitMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'init';
+  readonly threadId: number;
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly memoryImport: MemoryImportName;
+  readonly control: SharedArrayBuffer;
+  readonly queueCapacity: number;
+  readonly maxThreads: number;
+  /** Export names in the order of the pool's export table (a task names its export by index). */
+  readonly exportNames: readonly string[];
+  readonly region: ThreadRegion | null;
+  readonly wake: WakeMode;
+  /** Longest an idle worker spins before parking, in microseconds (0: never spin). */
+  readonly spinMicros: number;
+}
+
+export interface ReadyMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'ready';
+  readonly threadId: number;
+}
+
+export interface InitFailedMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'init-failed';
+  readonly threadId: number;
+  readonly error: SerializedError;
+}
+
+export interface TaskFailedMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'task-failed';
+  readonly threadId: number;
+  readonly entry: number;
+  readonly error: SerializedError;
+}
+
+/** Sent instead of `Atomics.notify` when the host cannot use `Atomics.waitAsync`. */
+export interface WakeMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'wake';
+}
+
+export type HostToWorkerMessage = InitMessage;
+export type WorkerToHostMessage = ReadyMessage | InitFailedMessage | TaskFailedMessage | WakeMessage;
+
+/** True for messages that weft sent, so a worker or host can ignore anything else. */
+export function isWeftMessage(data: unknown): data is { weft: typeof ENVELOPE; type: string } {
+  return typeof data === 'object' && data !== null && (data as { weft?: unknown }).weft === ENVELOPE;
+}

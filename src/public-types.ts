@@ -1,0 +1,22 @@
+export type { PoolOptions } from './core/options.js';
+export type { ModuleSource } from './core/module-source.js';
+export { Pool, type ParallelForOptions } from './core/pool.js';
+export type { TaskResult, WasmValue } from './protocol/task-values.js';
+export type { WakeMode } from './protocol/messages.js';
+export {
+  WeftError,
+  InvalidModuleError,
+  MemoryImportError,
+  MemoryMismatchError,
+  MemoryExhaustedError,
+  MissingExportError,
+  InvalidOptionError,
+  InvalidArgumentError,
+  UnsupportedImportError,
+  ThreadSymbolsError,
+  PoolClosedError,
+  WorkerStartError,
+  WorkerExitError,
+  NotCrossOriginIsolatedError,
+  SharedMemoryUnavailableError,
+} from './errors/index.js';

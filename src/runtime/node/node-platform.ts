@@ -1,0 +1,99 @@
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { Worker } from 'node:worker_threads';
+import type { Platform, WorkerHandle } from '../../core/platform.js';
+import type { HostToWorkerMessage } from '../../protocol/messages.js';
+import { hasLiftoffAtomicsBug } from './liftoff-bug.js';
+
+let liftoffDisabled = false;
+
+class NodeWorkerHandle implements WorkerHandle {
+  private terminating = false;
+
+  constructor(private readonly worker: Worker) {}
+
+  postMessage(message: HostToWorkerMessage): void {
+    this.worker.postMessage(message);
+  }
+
+  onMessage(listener: (message: unknown) => void): void {
+    this.worker.on('message', listener);
+  }
+
+  onFailure(listener: (error: Error) => void): void {
+    let reported = false;
+    const report = (error: Error): void => {
+      if (reported || this.terminating) return;
+      reported = true;
+      listener(error);
+    };
+    this.worker.on('error', (error: Error) => report(error));
+    this.worker.on('exit', (code: number) => report(new Error(`the worker thread exited with code ${code}`)));
+  }
+
+  async terminate(): Promise<void> {
+    this.terminating = true;
+    await this.worker.terminate();
+  }
+
+  keepAlive(alive: boolean): void {
+    if (alive) this.worker.ref();
+    else this.worker.unref();
+  }
+}
+
+/** worker_threads, the file system, and the V8 workaround for Node 20. */
+export const nodePlatform: Platform = {
+  name: 'node',
+
+  createWorker(threadId) {
+    // Why: the literal `new URL('…', import.meta.url)` is the form bundlers recognise.
+    const worker = new Worker(new URL('../../worker/node-entry.js', import.meta.url), { name: `weft-${threadId}` });
+    return new NodeWorkerHandle(worker);
+  },
+
+  defaultThreadCount() {
+    return availableParallelism();
+  },
+
+  async loadBytes(source) {
+    const url = toUrl(source);
+    if (url === undefined) return new Uint8Array(await readFile(source as string));
+    if (url.protocol === 'file:') return new Uint8Array(await readFile(fileURLToPath(url)));
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+    return new Uint8Array(await response.arrayBuffer());
+  },
+
+  assertSharedMemoryAvailable() {
+    // Node always has SharedArrayBuffer; nothing to check.
+  },
+
+  hasWaitAsync() {
+    return typeof Atomics.waitAsync === 'function';
+  },
+
+  prepareEngine({ nodeLiftoffWorkaround }) {
+    if (!nodeLiftoffWorkaround || liftoffDisabled || !hasLiftoffAtomicsBug(process.versions.node)) return;
+    // Why: V8 11.x (Node 20) loses a wasm local across memory.atomic.wait32 with a timeout
+    // in its baseline compiler, Liftoff (fixed in Node 22.23 and 24.21). Turning Liftoff off
+    // makes V8 compile wasm with TurboFan only. The flag is process-wide, and still takes
+    // effect for modules compiled earlier, because V8 compiles wasm functions lazily.
+    setFlagsFromString('--no-liftoff');
+    liftoffDisabled = true;
+  },
+};
+
+const URL_SCHEMES = new Set(['file:', 'http:', 'https:', 'data:']);
+
+function toUrl(source: string | URL): URL | undefined {
+  if (source instanceof URL) return source;
+  try {
+    const url = new URL(source);
+    return URL_SCHEMES.has(url.protocol) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}

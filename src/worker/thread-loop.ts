@@ -1,0 +1,144 @@
+import { serializeError } from '../errors/serialize.js';
+import {
+  type ControlLayout,
+  type ControlViews,
+  Entry,
+  entryWordIndex,
+  Header,
+  mailboxEntry,
+  Slot,
+  slotWordIndex,
+} from '../protocol/control-layout.js';
+import { ENVELOPE, type WakeMode, type WorkerToHostMessage } from '../protocol/messages.js';
+import { readArguments, writeResult } from '../protocol/task-values.js';
+import type { ThreadInstance } from '../producers/raw-module.js';
+
+export interface ThreadLoopContext {
+  readonly threadId: number;
+  readonly views: ControlViews;
+  readonly layout: ControlLayout;
+  readonly instance: ThreadInstance;
+  /** Export functions by index in the pool's export table. */
+  readonly functions: readonly ((...args: unknown[]) => unknown)[];
+  readonly exportNames: readonly string[];
+  readonly wake: WakeMode;
+  readonly spinMicros: number;
+  post(message: WorkerToHostMessage): void;
+}
+
+const SPIN_CLOCK_EVERY = 64;
+
+/**
+ * The worker's whole life after start-up: take tasks from its mailbox and the shared queue,
+ * run them, publish completions, and park in `Atomics.wait` when there is nothing to do.
+ * Returns when the pool sets STOP.
+ */
+export function runThreadLoop(context: ThreadLoopContext): void {
+  const { threadId, views, layout } = context;
+  const i32 = views.i32;
+  const slot = slotWordIndex(layout, threadId);
+  const mailbox = mailboxEntry(layout, threadId);
+  const queueMask = layout.queueCapacity - 1;
+
+  for (;;) {
+    // Why: read the epoch before looking for work; a publication after this read changes
+    // EPOCH, so the Atomics.wait below cannot sleep through it.
+    const epoch = Atomics.load(i32, Header.EPOCH);
+    if (Atomics.load(i32, Header.STOP) !== 0) return;
+
+    if (Atomics.load(i32, slot + Slot.MAILBOX) !== 0) {
+      Atomics.store(i32, slot + Slot.MAILBOX, 0);
+      runTask(context, mailbox, slot);
+      continue;
+    }
+
+    const claimed = claimTicket(i32);
+    if (claimed !== undefined) {
+      runTask(context, claimed & queueMask, slot);
+      continue;
+    }
+
+    if (context.spinMicros > 0 && spinForWork(i32, epoch, context.spinMicros)) continue;
+
+    Atomics.add(i32, Header.SLEEPERS, 1);
+    Atomics.wait(i32, Header.EPOCH, epoch);
+    Atomics.sub(i32, Header.SLEEPERS, 1);
+  }
+}
+
+/** Claims the next published ticket of the shared queue, or returns undefined if none is left. */
+function claimTicket(i32: Int32Array): number | undefined {
+  for (;;) {
+    const claimed = Atomics.load(i32, Header.CLAIMED);
+    if (claimed === Atomics.load(i32, Header.SUBMITTED)) return undefined;
+    if (Atomics.compareExchange(i32, Header.CLAIMED, claimed, (claimed + 1) | 0) === claimed) return claimed;
+  }
+}
+
+/**
+ * Spins until EPOCH moves or the time is up, if no other worker is spinning already.
+ * Why: waking a parked worker costs a futex round trip (tens of µs); a short spin answers a
+ * quick follow-up task at once. Only one worker spins, so on a machine with few cores the
+ * spinners never starve the thread that would publish the work.
+ */
+function spinForWork(i32: Int32Array, epoch: number, spinMicros: number): boolean {
+  if (Atomics.compareExchange(i32, Header.SPINNER, 0, 1) !== 0) return false;
+  const deadline = performance.now() + spinMicros / 1000;
+  let moved = false;
+  for (let n = 1; ; n++) {
+    if (Atomics.load(i32, Header.EPOCH) !== epoch) {
+      moved = true;
+      break;
+    }
+    if (n % SPIN_CLOCK_EVERY === 0 && performance.now() > deadline) break;
+  }
+  Atomics.store(i32, Header.SPINNER, 0);
+  return moved || Atomics.load(i32, Header.EPOCH) !== epoch;
+}
+
+function runTask(context: ThreadLoopContext, entry: number, slot: number): void {
+  const { views, layout, threadId } = context;
+  const i32 = views.i32;
+  const word = entryWordIndex(layout, entry);
+  Atomics.store(i32, slot + Slot.RUNNING, entry + 1);
+  const exportIndex = i32[word + Entry.EXPORT]!;
+  i32[word + Entry.THREAD] = threadId;
+  let failure: unknown;
+  let failed = false;
+  try {
+    const fn = context.functions[exportIndex];
+    if (fn === undefined) throw new RangeError(`weft: no export with index ${exportIndex}`);
+    const result = fn(...readArguments(views, layout, entry));
+    if (!writeResult(views, layout, entry, result)) {
+      throw new TypeError(`Export "${context.exportNames[exportIndex]}" returned a value that is not a wasm number.`);
+    }
+  } catch (error) {
+    failed = true;
+    failure = error;
+  }
+  Atomics.store(i32, slot + Slot.RUNNING, 0);
+  if (failed) {
+    context.instance.resetAfterFailure();
+    const serialized = serializeError(failure);
+    context.post({
+      weft: ENVELOPE,
+      type: 'task-failed',
+      threadId,
+      entry,
+      error: { ...serialized, props: { ...serialized.props, threadId, exportName: context.exportNames[exportIndex] ?? null } },
+    });
+    return;
+  }
+  publishCompletion(context, entry);
+}
+
+function publishCompletion(context: ThreadLoopContext, entry: number): void {
+  const { layout } = context;
+  const i32 = context.views.i32;
+  const position = Atomics.add(i32, Header.COMPLETION_TAIL, 1) & (layout.completionCapacity - 1);
+  Atomics.store(i32, layout.completionsIndex + position, entry + 1);
+  if (Atomics.exchange(i32, Header.HOST_WAITING, 0) === 1) {
+    if (context.wake === 'wait-async') Atomics.notify(i32, Header.HOST_WAITING, 1);
+    else context.post({ weft: ENVELOPE, type: 'wake' });
+  }
+}

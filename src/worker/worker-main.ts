@@ -1,0 +1,50 @@
+import { serializeError } from '../errors/serialize.js';
+import { createControlViews, computeControlLayout } from '../protocol/control-layout.js';
+import { ENVELOPE, type InitMessage, isWeftMessage, type WorkerToHostMessage } from '../protocol/messages.js';
+import { instantiateRawModule } from '../producers/raw-module.js';
+import { runThreadLoop } from './thread-loop.js';
+
+/** How the worker entry talks to its host on this platform. */
+export interface WorkerPort {
+  post(message: WorkerToHostMessage): void;
+  onMessage(listener: (data: unknown) => void): void;
+  /** Called when the loop ends, so the platform can let the worker exit. */
+  close(): void;
+}
+
+/**
+ * Waits for the one init message, instantiates the module, reports ready, then runs the task
+ * loop until the pool stops. Everything after start-up goes through shared memory.
+ */
+export function startWorker(port: WorkerPort): void {
+  let started = false;
+  port.onMessage((data) => {
+    if (started || !isWeftMessage(data) || data.type !== 'init') return;
+    started = true;
+    void initialize(port, data as InitMessage);
+  });
+}
+
+async function initialize(port: WorkerPort, init: InitMessage): Promise<void> {
+  let instance;
+  try {
+    instance = await instantiateRawModule(init);
+  } catch (error) {
+    port.post({ weft: ENVELOPE, type: 'init-failed', threadId: init.threadId, error: serializeError(error) });
+    return;
+  }
+  const functions = init.exportNames.map((name) => instance.exports[name] as (...args: unknown[]) => unknown);
+  port.post({ weft: ENVELOPE, type: 'ready', threadId: init.threadId });
+  runThreadLoop({
+    threadId: init.threadId,
+    views: createControlViews(init.control),
+    layout: computeControlLayout(init.queueCapacity, init.maxThreads),
+    instance,
+    functions,
+    exportNames: init.exportNames,
+    wake: init.wake,
+    spinMicros: init.spinMicros,
+    post: (message) => port.post(message),
+  });
+  port.close();
+}

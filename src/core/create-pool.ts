@@ -1,7 +1,7 @@
 import { createControlViews, computeControlLayout } from '../protocol/control-layout.js';
 import { ENVELOPE, type ThreadRegion } from '../protocol/messages.js';
 import { Dispatcher } from './dispatcher.js';
-import { inspectModule } from './module-info.js';
+import { hasKnownLimits, inspectModule } from './module-info.js';
 import { loadModule } from './module-source.js';
 import { type PoolOptions, resolvePoolOptions } from './options.js';
 import type { Platform, WorkerHandle } from './platform.js';
@@ -19,9 +19,10 @@ export async function createPoolOn(platform: Platform, options: PoolOptions): Pr
   platform.prepareEngine({ nodeLiftoffWorkaround: resolved.nodeLiftoffWorkaround });
 
   const { module, bytes } = await loadModule(options.module, platform);
-  const info = inspectModule(module, bytes);
+  const info = inspectModule(module, bytes, options.memory !== undefined);
   let memory: WebAssembly.Memory;
   if (options.memory === undefined) {
+    if (!hasKnownLimits(info.memoryImport)) throw new Error('unreachable: limits are known when no memory is given');
     memory = createSharedMemory(info.memoryImport);
   } else {
     checkMemoryMatchesImport(options.memory, info.memoryImport);

@@ -1,9 +1,11 @@
 import { MemoryImportError, ThreadSymbolsError, UnsupportedImportError } from '../errors/catalogue.js';
+import type { MemoryImportName } from '../protocol/messages.js';
 import { type MemoryImportInfo, type MemoryLimits, readGlobalNames, readMemoryImports } from './wasm-binary.js';
 
 /** What the pool must know about a module before starting threads on it. */
 export interface ModuleInfo {
-  readonly memoryImport: MemoryImportInfo;
+  /** The memory import; its limits are unknown only for a compiled Module given with a `memory`. */
+  readonly memoryImport: MemoryImportInfo | MemoryImportName;
   /** Names of function exports, in export order: a task names its export by index in this list. */
   readonly functionExports: readonly string[];
   /** Every export's kind, for errors that say "is a global, not a function". */
@@ -22,11 +24,11 @@ export const THREAD_SYMBOL_LINK_FLAGS =
  * Reads and checks a module for running on several threads over one imported shared memory.
  * Throws typed errors that say how to rebuild the module when it cannot be.
  */
-export function inspectModule(module: WebAssembly.Module, bytes: Uint8Array | undefined): ModuleInfo {
+export function inspectModule(module: WebAssembly.Module, bytes: Uint8Array | undefined, memoryGiven: boolean): ModuleInfo {
   const imports = WebAssembly.Module.imports(module);
   const exports = WebAssembly.Module.exports(module);
   const exportKinds = new Map(exports.map((e) => [e.name, e.kind] as const));
-  const memoryImport = findMemoryImport(module, bytes, imports, exports);
+  const memoryImport = findMemoryImport(bytes, imports, exports, memoryGiven);
 
   const others = imports.filter((i) => i.kind !== 'memory');
   if (others.length > 0) {
@@ -62,11 +64,11 @@ export function inspectModule(module: WebAssembly.Module, bytes: Uint8Array | un
 }
 
 function findMemoryImport(
-  module: WebAssembly.Module,
   bytes: Uint8Array | undefined,
   imports: WebAssembly.ModuleImportDescriptor[],
   exports: WebAssembly.ModuleExportDescriptor[],
-): MemoryImportInfo {
+  memoryGiven: boolean,
+): MemoryImportInfo | MemoryImportName {
   const memoryImports = imports.filter((i) => i.kind === 'memory');
   if (memoryImports.length === 0) {
     const own = exports.some((e) => e.kind === 'memory') ? 'defines its own memory' : 'has no memory';
@@ -81,6 +83,8 @@ function findMemoryImport(
   const descriptor = memoryImports[0]!;
   const limits = bytes !== undefined ? readMemoryImports(bytes)[0] : reflectedLimits(descriptor);
   if (limits === undefined) {
+    // Why: the engine checks a given memory against the import when each thread instantiates.
+    if (memoryGiven) return { module: descriptor.module, name: descriptor.name };
     throw new MemoryImportError(
       `A compiled WebAssembly.Module does not reveal the limits of its memory import ${descriptor.module}.${descriptor.name} in this engine. ` +
         'Pass the module as a URL or bytes, or pass `memory` (a shared WebAssembly.Memory with the import\'s limits).',
@@ -99,6 +103,11 @@ function findMemoryImport(
     throw new MemoryImportError(`The memory import ${where} has no maximum; a shared memory needs one (link with --max-memory=N).`);
   }
   return info;
+}
+
+/** True when the import's limits are known (always, unless a compiled Module came with a `memory`). */
+export function hasKnownLimits(memoryImport: MemoryImportInfo | MemoryImportName): memoryImport is MemoryImportInfo {
+  return 'initial' in memoryImport;
 }
 
 /** Limits from the JS type-reflection proposal, where an engine has it. */

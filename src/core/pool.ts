@@ -58,6 +58,18 @@ export class Pool {
     }
   }
 
+  /** Runs an export on the thread `threadId` (0 … threads-1), after the tasks already aimed at it. */
+  runOn(threadId: number, exportName: string, ...args: WasmValue[]): Promise<TaskResult> {
+    try {
+      if (!Number.isInteger(threadId) || threadId < 0 || threadId >= this.threads) {
+        throw new InvalidArgumentError(`runOn: threadId must be an integer from 0 to ${this.threads - 1}, got ${String(threadId)}.`);
+      }
+      return this.dispatcher.submit(this.prepare(exportName, args), args, threadId);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
   /** Runs an export once on every thread; results are indexed by thread id (0 … threads-1). */
   broadcast(exportName: string, ...args: WasmValue[]): Promise<TaskResult[]> {
     try {

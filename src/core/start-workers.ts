@@ -1,4 +1,4 @@
-import { WorkerStartError } from '../errors/catalogue.js';
+import { MemoryMismatchError, WorkerStartError } from '../errors/catalogue.js';
 import { deserializeError } from '../errors/serialize.js';
 import { type InitMessage, isWeftMessage, type WorkerToHostMessage } from '../protocol/messages.js';
 import type { Platform, WorkerHandle } from './platform.js';
@@ -52,10 +52,7 @@ export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle
             resolve(workers);
           }
         } else if (message.type === 'init-failed') {
-          const cause = deserializeError(message.error);
-          fail(cause instanceof WorkerStartError || (cause as { code?: unknown }).code !== undefined
-            ? cause
-            : new WorkerStartError(`Worker ${threadId} could not instantiate the module: ${cause.message}`, { cause }));
+          fail(describeInitFailure(threadId, deserializeError(message.error)));
         } else if (started) {
           options.onMessage(threadId, message);
         }
@@ -67,4 +64,12 @@ export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle
       worker.postMessage(options.initFor(threadId));
     }
   });
+}
+
+function describeInitFailure(threadId: number, cause: Error): Error {
+  if ((cause as { code?: unknown }).code !== undefined) return cause;
+  if (cause instanceof WebAssembly.LinkError && /memory/i.test(cause.message)) {
+    return new MemoryMismatchError(`The "memory" option does not match the module's memory import: ${cause.message}`, { cause });
+  }
+  return new WorkerStartError(`Worker ${threadId} could not instantiate the module: ${cause.message}`, { cause });
 }

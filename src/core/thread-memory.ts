@@ -1,5 +1,5 @@
 import { MemoryExhaustedError, MemoryMismatchError } from '../errors/catalogue.js';
-import type { ThreadRegion } from '../protocol/messages.js';
+import type { MemoryImportName, ThreadRegion } from '../protocol/messages.js';
 import type { MemoryImportInfo } from './wasm-binary.js';
 
 const PAGE_BYTES = 65536;
@@ -14,8 +14,10 @@ export function createSharedMemory(memoryImport: MemoryImportInfo): WebAssembly.
  * Checks that a caller's memory satisfies the module's import, by linking it to a tiny module
  * with the same import type: that is the engine's own check, and it runs no user code.
  */
-export function checkMemoryMatchesImport(memory: unknown, memoryImport: MemoryImportInfo): asserts memory is WebAssembly.Memory {
-  const expected = `new WebAssembly.Memory({ initial: ${memoryImport.initial}, maximum: ${memoryImport.maximum}, shared: true })`;
+export function checkMemoryMatchesImport(memory: unknown, memoryImport: MemoryImportInfo | MemoryImportName): asserts memory is WebAssembly.Memory {
+  const expected = 'initial' in memoryImport
+    ? `new WebAssembly.Memory({ initial: ${memoryImport.initial}, maximum: ${memoryImport.maximum}, shared: true })`
+    : 'new WebAssembly.Memory({ initial, maximum, shared: true }) with the limits of the import';
   const where = `${memoryImport.module}.${memoryImport.name}`;
   if (!(memory instanceof WebAssembly.Memory)) {
     throw new MemoryMismatchError(`The "memory" option must be a WebAssembly.Memory; the module imports ${where}, e.g. ${expected}.`);
@@ -23,6 +25,7 @@ export function checkMemoryMatchesImport(memory: unknown, memoryImport: MemoryIm
   if (!((memory.buffer as unknown) instanceof SharedArrayBuffer)) {
     throw new MemoryMismatchError(`The "memory" option is not shared; the module imports the shared memory ${where}: create it as ${expected}.`);
   }
+  if (!('initial' in memoryImport)) return;
   try {
     new WebAssembly.Instance(new WebAssembly.Module(memoryProbeModule(memoryImport) as Uint8Array<ArrayBuffer>), { m: { m: memory } });
   } catch (error) {

@@ -1,0 +1,14 @@
+import { createPool } from 'weft';
+
+// One worker per core, each with its own instance of the module over one shared memory.
+const pool = await createPool({ module: new URL('../wasm/hello.wasm', import.meta.url) });
+
+// Every thread adds 1,000 to one counter with atomics: the total is exact.
+await pool.broadcast('count', 1000);
+console.log('total:', await pool.run('counter_value'), 'from', pool.threads, 'threads');
+
+// Split a range across the threads: sum_range(start, end) gets one chunk per call.
+const sums = await pool.parallelFor('sum_range', 0, 10_000);
+console.log('sum of 0..9999:', sums.reduce((a, b) => a + b, 0));
+
+await pool.close(); // ends every worker (an idle pool would not keep Node alive either)

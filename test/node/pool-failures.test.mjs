@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createPool, PoolClosedError } from '../../dist/node.js';
+import { wasmUrl } from '../fixtures/paths.mjs';
+
+let pool;
+before(async () => {
+  pool = await createPool({ module: wasmUrl('numbers'), threads: 2 });
+});
+after(() => pool.close());
+
+test('a trap rejects with WebAssembly.RuntimeError carrying thread id and export; the pool keeps serving', async () => {
+  const error = await pool.run('trap_unreachable').then(() => assert.fail('should trap'), (e) => e);
+  assert.ok(error instanceof WebAssembly.RuntimeError, `got ${error?.constructor?.name}`);
+  assert.match(error.message, /unreachable/);
+  assert.ok(Number.isInteger(error.threadId) && error.threadId >= 0 && error.threadId < pool.threads);
+  assert.equal(error.exportName, 'trap_unreachable');
+  assert.match(error.stack, /trap_unreachable|wasm/);
+  await assert.rejects(pool.run('trap_div_zero', 0), { name: 'RuntimeError', message: /divi/ });
+  assert.equal(typeof (await pool.run('trap_div_zero', 1)), 'number');
+  const results = await Promise.all(Array.from({ length: 100 }, (_, i) => pool.run('echo_i32', i)));
+  assert.equal(results[99], 99);
+});
+
+test('many traps at once: every one rejects, none is lost', async () => {
+  const outcomes = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => (i % 2 ? pool.run('trap_unreachable') : pool.run('echo_i32', i))));
+  outcomes.forEach((outcome, i) => {
+    if (i % 2) assert.equal(outcome.status, 'rejected');
+    else assert.deepEqual(outcome, { status: 'fulfilled', value: i });
+  });
+});
+
+test('close() ends a busy-looping thread, rejects running and queued tasks, and later calls', async () => {
+  const busy = await createPool({ module: wasmUrl('numbers'), threads: 1 });
+  const spinning = busy.run('spin_forever');
+  const waiting = busy.run('wait_forever');
+  const queued = busy.run('echo_i32', 1);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await busy.close();
+  for (const task of [spinning, waiting, queued]) await assert.rejects(task, PoolClosedError);
+  await assert.rejects(busy.run('echo_i32', 1), { code: 'WEFT_POOL_CLOSED' });
+  await assert.rejects(busy.broadcast('echo_i32', 1), PoolClosedError);
+  await busy.close();
+  assert.equal(busy.closed, true);
+});
+
+test('Symbol.asyncDispose closes the pool', async () => {
+  const disposable = await createPool({ module: wasmUrl('numbers'), threads: 1 });
+  await disposable[Symbol.asyncDispose]();
+  await assert.rejects(disposable.run('nothing'), PoolClosedError);
+});

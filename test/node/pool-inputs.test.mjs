@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+import {
+  createPool, InvalidModuleError, InvalidOptionError, MemoryImportError, MemoryMismatchError, MissingExportError,
+  ThreadSymbolsError, UnsupportedImportError, WeftError,
+} from '../../dist/node.js';
+import { wasmUrl } from '../fixtures/paths.mjs';
+
+const numbersBytes = await readFile(wasmUrl('numbers'));
+
+test('the module can be a URL, a path, bytes, a Response or a compiled Module with a memory', async () => {
+  const compiled = await WebAssembly.compile(numbersBytes);
+  const sources = [
+    wasmUrl('numbers'),
+    wasmUrl('numbers').href,
+    new URL(wasmUrl('numbers')).pathname,
+    numbersBytes,
+    numbersBytes.buffer.slice(numbersBytes.byteOffset, numbersBytes.byteOffset + numbersBytes.byteLength),
+    new Response(numbersBytes, { headers: { 'content-type': 'application/wasm' } }),
+  ];
+  for (const module of sources) {
+    const pool = await createPool({ module, threads: 1 });
+    assert.equal(await pool.run('echo_i32', 11), 11);
+    await pool.close();
+  }
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true });
+  const pool = await createPool({ module: compiled, memory, threads: 1 });
+  assert.equal(pool.memory, memory);
+  await pool.close();
+});
+
+test('bytes that are not wasm: InvalidModuleError that shows what they look like', async () => {
+  await assert.rejects(createPool({ module: new TextEncoder().encode('<!doctype html><p>404') }), (error) => {
+    assert.ok(error instanceof InvalidModuleError);
+    assert.ok(error instanceof WeftError);
+    assert.equal(error.code, 'WEFT_INVALID_MODULE');
+    assert.match(error.message, /looks like HTML/);
+    return true;
+  });
+  await assert.rejects(createPool({ module: new Uint8Array() }), /empty/);
+  await assert.rejects(createPool({ module: new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 99]) }), /does not compile/);
+  await assert.rejects(createPool({ module: '/no/such/file.wasm' }), { code: 'WEFT_INVALID_MODULE', message: /no\/such\/file/ });
+  await assert.rejects(createPool({ module: new Response('missing', { status: 404 }) }), /404/);
+});
+
+test('a memory import that is not shared, or a module with its own memory: MemoryImportError', async () => {
+  await assert.rejects(createPool({ module: wasmUrl('unshared-memory') }), (error) => {
+    assert.ok(error instanceof MemoryImportError);
+    assert.match(error.message, /not shared/);
+    assert.match(error.message, /--shared-memory/);
+    return true;
+  });
+  await assert.rejects(createPool({ module: wasmUrl('own-memory') }), { name: 'MemoryImportError', message: /defines its own memory/ });
+});
+
+test('a compiled Module without memory: MemoryImportError unless the engine reveals the limits', async () => {
+  const compiled = await WebAssembly.compile(numbersBytes);
+  const reveals = WebAssembly.Module.imports(compiled)[0].type !== undefined;
+  if (reveals) {
+    const pool = await createPool({ module: compiled, threads: 1 });
+    await pool.close();
+  } else {
+    await assert.rejects(createPool({ module: compiled, threads: 1 }), { name: 'MemoryImportError', message: /pass `memory`/ });
+  }
+});
+
+test('a memory that does not match the import: MemoryMismatchError with the right constructor call', async () => {
+  const cases = [
+    new WebAssembly.Memory({ initial: 1, maximum: 16 }),
+    new WebAssembly.Memory({ initial: 1, maximum: 8, shared: true }),
+    new WebAssembly.Memory({ initial: 1, maximum: 32, shared: true }),
+    {},
+  ];
+  for (const memory of cases) {
+    await assert.rejects(createPool({ module: wasmUrl('numbers'), memory, threads: 1 }), (error) => {
+      assert.ok(error instanceof MemoryMismatchError, `${error}`);
+      assert.match(error.message, /initial: 1, maximum: 16, shared: true/);
+      return true;
+    });
+  }
+});
+
+test('a missing export or one that is not a function: MissingExportError listing what exists', async () => {
+  const pool = await createPool({ module: wasmUrl('numbers'), threads: 1 });
+  try {
+    await assert.rejects(pool.run('no_such_export'), (error) => {
+      assert.ok(error instanceof MissingExportError);
+      assert.equal(error.exportName, 'no_such_export');
+      assert.match(error.message, /echo_i32/);
+      return true;
+    });
+    await assert.rejects(pool.run('not_a_function'), { name: 'MissingExportError', message: /is a global, not a function/ });
+    await assert.rejects(pool.broadcast('nope'), MissingExportError);
+    await assert.rejects(pool.parallelFor('nope', 0, 10), MissingExportError);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('thread counts and other options are checked', async () => {
+  for (const threads of [0, -1, 1.5, '2', Number.NaN, null]) {
+    await assert.rejects(createPool({ module: wasmUrl('numbers'), threads }), (error) => {
+      assert.ok(error instanceof InvalidOptionError, String(threads));
+      assert.equal(error.option, 'threads');
+      return true;
+    });
+  }
+  await assert.rejects(createPool(), { code: 'WEFT_INVALID_OPTION' });
+  await assert.rejects(createPool({}), { option: 'module' });
+  await assert.rejects(createPool({ module: 42 }), { option: 'module' });
+  await assert.rejects(createPool({ module: wasmUrl('numbers'), queueCapacity: 100 }), { option: 'queueCapacity' });
+  await assert.rejects(createPool({ module: wasmUrl('numbers'), wake: 'poll' }), { option: 'wake' });
+  await assert.rejects(createPool({ module: wasmUrl('numbers'), stackSize: 100 }), { option: 'stackSize' });
+});
+
+test('imports other than the memory: UnsupportedImportError naming them', async () => {
+  await assert.rejects(createPool({ module: wasmUrl('imports-function') }), (error) => {
+    assert.ok(error instanceof UnsupportedImportError);
+    assert.match(error.message, /env\.log \(function\)/);
+    return true;
+  });
+});
+
+test('a clang module that hides its stack pointer is refused with the linker flags to add', async () => {
+  await assert.rejects(createPool({ module: wasmUrl('no-stack-exports'), threads: 2 }), (error) => {
+    assert.ok(error instanceof ThreadSymbolsError);
+    assert.match(error.message, /--export=__stack_pointer/);
+    return true;
+  });
+});
+
+test('a memory too small for the thread stacks: MemoryExhaustedError', async () => {
+  await assert.rejects(createPool({ module: wasmUrl('hello'), threads: 2, stackSize: 64 * 1024 * 1024 }), {
+    code: 'WEFT_MEMORY_EXHAUSTED',
+    message: /stackSize/,
+  });
+});

@@ -1,0 +1,181 @@
+// Family 5: the same questions in Chromium. A tiny node:http server serves the repo root with
+// COOP/COEP (so the page is crossOriginIsolated and has SharedArrayBuffer); playwright-core
+// drives /usr/bin/chromium headless; bench/browser/page.mjs measures and hands back
+// window.__benchResult.
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createReadStream } from 'node:fs';
+import { stat, mkdtemp, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { withTimeout } from './lib/stats.mjs';
+import { markdownTable, fmt, reason } from './lib/table.mjs';
+import { repoRoot, distDir, wasmDir, exists } from './lib/paths.mjs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Static server for the repo root with the cross-origin isolation headers. `/dist/` and `/wasm/`
+ * map to BENCH_DIST_DIR / BENCH_WASM_DIR when those are set.
+ */
+export async function startServer() {
+  const root = fileURLToPath(repoRoot);
+  const mounts = [
+    ['/dist/', fileURLToPath(distDir)],
+    ['/wasm/', fileURLToPath(wasmDir)],
+    ['/', root],
+  ];
+  const server = http.createServer(async (req, res) => {
+    const headers = {
+      // Why: SharedArrayBuffer (and so shared WebAssembly.Memory) exists only in a
+      // crossOriginIsolated page, which needs both of these on the document and the workers.
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+      'Cache-Control': 'no-store',
+    };
+    try {
+      const url = new URL(req.url, 'http://localhost');
+      const pathname = decodeURIComponent(url.pathname);
+      const [prefix, dir] = mounts.find(([p]) => pathname.startsWith(p));
+      const file = path.join(dir, pathname.slice(prefix.length));
+      if (file !== dir && !file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep)) throw Object.assign(new Error('outside root'), { status: 403 });
+      const st = await stat(file).catch(() => null);
+      if (!st || !st.isFile()) throw Object.assign(new Error('not found'), { status: 404 });
+      res.writeHead(200, { ...headers, 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': st.size });
+      if (req.method === 'HEAD') return res.end();
+      createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    } catch (err) {
+      res.writeHead(err.status ?? 500, { ...headers, 'Content-Type': 'text/plain' });
+      res.end(err.message);
+    }
+  });
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections?.();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+async function drive(config, log) {
+  const { chromium } = await import('playwright-core');
+  if (!exists(new URL(`file://${CHROMIUM}`))) throw new Error(`${CHROMIUM} not installed`);
+  const server = await startServer();
+  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'weft-bench-chromium-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (err) => log(`browser: page error: ${err.message}`));
+    page.on('console', (msg) => { if (msg.type() === 'error') log(`browser: console error: ${msg.text()}`); });
+    const b = config.browser;
+    const cfg = { roundtrip: b.roundtrip, startupRuns: b.startupRuns, mandelbrot: b.mandelbrot };
+    const url = `${server.origin}/bench/browser/index.html?cfg=${encodeURIComponent(JSON.stringify(cfg))}`;
+    log(`browser: ${url.split('?')[0]}`);
+    await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+    // Progress lines the page writes, echoed while we wait.
+    let shown = 0;
+    const progress = setInterval(async () => {
+      try {
+        const lines = (await page.evaluate(() => document.getElementById('out')?.textContent ?? '')).split('\n').filter(Boolean);
+        for (; shown < lines.length; shown++) log(`browser: ${lines[shown]}`);
+      } catch { /* page busy or closing */ }
+    }, 1000);
+    try {
+      await page.waitForFunction(() => window.__benchResult !== undefined, null, { timeout: b.timeoutMs, polling: 250 });
+    } finally {
+      clearInterval(progress);
+    }
+    const result = await page.evaluate(() => window.__benchResult);
+    result.browserVersion = context.browser()?.version() ?? null;
+    return result;
+  } finally {
+    await withTimeout(context?.close() ?? Promise.resolve(), 15_000, 'closing chromium').catch((err) => log(`browser: ${reason(err)}`));
+    await server.close();
+    await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+export const title = 'Chromium';
+
+export async function run(config, log) {
+  const b = config.browser;
+  const r = await withTimeout(drive(config, log), b.timeoutMs + 60_000, 'browser bench');
+  const header = `${r.userAgent?.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium'} · hardwareConcurrency ${r.hardwareConcurrency} · ` +
+    `crossOriginIsolated ${r.crossOriginIsolated} · Atomics.waitAsync ${r.waitAsync ? 'yes' : 'no'}`;
+  if (r.error) {
+    return { tables: [`### Chromium\n\n${header}\n\nn/a (${r.error})\n`], data: r };
+  }
+  const rt = b.roundtrip;
+  const tables = [];
+  tables.push(markdownTable({
+    title: 'Chromium: dispatch round trip of an empty task (page as the caller, 1 worker)',
+    nameLabel: 'transport',
+    columns: [
+      { key: 'median', label: 'median µs' },
+      { key: 'p90', label: 'p90 µs' },
+    ],
+    rows: r.roundtrip,
+    baseline: 'raw Atomics, page awaits waitAsync',
+    ratioLabel: '× Atomics floor',
+    notes: [
+      header,
+      `Each sample times ${rt.batch} consecutive round trips (browser clocks are coarse); median of ${rt.rounds} round ` +
+        `medians of ${rt.samples} samples, after ${rt.warmup} warm-up round trips.`,
+    ],
+  }));
+  const startupRows = r.startup.map((s) => ({ ...s, close: s.closeMedian }));
+  tables.push(markdownTable({
+    title: 'Chromium: pool start for 1 worker (wasm/hello.wasm precompiled)',
+    nameLabel: 'start',
+    columns: [
+      { key: 'median', label: 'until ready ms' },
+      { key: 'close', label: 'close ms' },
+    ],
+    rows: startupRows,
+    baseline: 'bare module worker, instantiate hello.wasm',
+    ratioLabel: '× bare',
+    notes: [
+      `Median of ${b.startupRuns} starts after 1 warm-up start. Bare: new module Worker, post {module, memory}, wait for 'ready'.` +
+        (r.startup.some((s) => s.passedMemory) ? ' weft was also passed `memory`, since it asked for it (it cannot read a compiled module\'s memory limits here).' : ''),
+    ],
+  }));
+  const m = b.mandelbrot;
+  const one = r.mandelbrot.find((x) => x.threads === 1 && !x.na);
+  const mrows = r.mandelbrot.map((x) => (x.na || !one ? x : { ...x, speedup: one.ms / x.ms, efficiency: one.ms / x.ms / x.threads }));
+  const sums = new Set(mrows.filter((x) => !x.na).map((x) => x.checksum));
+  tables.push(markdownTable({
+    title: `Chromium: Mandelbrot ${m.width}×${m.height}, ${m.iterations} iterations through weft parallelFor`,
+    nameLabel: 'run',
+    columns: [
+      { key: 'ms', label: 'median ms', digits: 1 },
+      { key: 'min', label: 'min ms', digits: 1 },
+      { key: 'speedup', label: 'speedup', format: (v) => (typeof v === 'number' ? `${fmt(v)}×` : '') },
+      { key: 'efficiency', label: 'efficiency', format: (v) => (typeof v === 'number' ? `${(v * 100).toFixed(0)}%` : '') },
+    ],
+    rows: mrows,
+    notes: [
+      `${m.warmup} warm-up then median of ${m.runs} runs. ` +
+        (sums.size === 0 ? 'Checksums: none measured.' : sums.size === 1 ? `Checksums: all equal (${[...sums][0]}).` : `**Checksums differ**: ${[...sums].join(', ')}.`),
+    ],
+  }));
+  return { tables, data: r };
+}

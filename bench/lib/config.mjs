@@ -1,0 +1,96 @@
+// Command line / environment settings for the bench, and sizes for full and quick runs.
+import os from 'node:os';
+
+const FAMILIES = ['roundtrip', 'throughput', 'startup', 'scaling', 'browser'];
+
+function envFlag(name) {
+  const v = process.env[name];
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+function envInt(name) {
+  const v = process.env[name];
+  if (v === undefined || v === '') return undefined;
+  const n = Number.parseInt(v, 10);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export function usage() {
+  return [
+    'usage: node bench/run.mjs [--quick] [--only a,b] [--json FILE]',
+    '',
+    `  --quick        small counts (same as BENCH_QUICK=1), for development on a busy machine`,
+    `  --only LIST    comma-separated families to run (or BENCH_ONLY): ${FAMILIES.join(', ')}`,
+    '  --json FILE    also write every raw number to FILE',
+    '',
+    'environment: BENCH_QUICK, BENCH_ONLY, BENCH_SPIN_US (bound of the spin-then-wait rows, µs; default 20),',
+    '             BENCH_TASKS (throughput task count), BENCH_MANDEL_SIZE (image side, pixels),',
+    '             BENCH_WASM_DIR / BENCH_DIST_DIR / BENCH_NATIVE_DIR (other builds of the wasm modules / weft / native)',
+  ].join('\n');
+}
+
+export function parseArgs(argv = process.argv.slice(2)) {
+  const opts = { quick: envFlag('BENCH_QUICK'), only: process.env.BENCH_ONLY || '', json: null, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') opts.quick = true;
+    else if (a === '--only') opts.only = argv[++i] ?? '';
+    else if (a.startsWith('--only=')) opts.only = a.slice(7);
+    else if (a === '--json') opts.json = argv[++i] ?? null;
+    else if (a.startsWith('--json=')) opts.json = a.slice(7);
+    else if (a === '--help' || a === '-h') opts.help = true;
+    else throw new Error(`unknown argument ${a}\n\n${usage()}`);
+  }
+  if (opts.json === '') throw new Error('--json needs a file name');
+  const only = opts.only ? opts.only.split(',').map((s) => s.trim()).filter(Boolean) : FAMILIES;
+  for (const f of only) if (!FAMILIES.includes(f)) throw new Error(`unknown family ${f}; known: ${FAMILIES.join(', ')}`);
+  return { ...opts, families: only };
+}
+
+/** All sizes in one place. Quick mode keeps every family to a few seconds. */
+export function makeConfig({ quick }) {
+  const parallelism = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const spinUs = envInt('BENCH_SPIN_US') ?? 20;
+  const mandelSize = envInt('BENCH_MANDEL_SIZE') ?? (quick ? 512 : 2048);
+  return {
+    quick,
+    parallelism,
+    roundtrip: quick
+      ? { warmup: 200, samples: 500, rounds: 3, spinUs, deadlineMs: 10_000 }
+      : { warmup: 2000, samples: 5000, rounds: 5, spinUs, deadlineMs: 60_000 },
+    throughput: {
+      tasks: envInt('BENCH_TASKS') ?? (quick ? 10_000 : 100_000),
+      workers: parallelism,
+      warmup: 1,
+      runs: quick ? 2 : 3,
+      deadlineMs: quick ? 20_000 : 90_000,
+    },
+    startup: {
+      threads: [1, 2, 4, 8],
+      warmup: 1,
+      runs: quick ? 3 : 9,
+      deadlineMs: quick ? 15_000 : 60_000,
+    },
+    scaling: {
+      width: mandelSize,
+      height: mandelSize,
+      iterations: 256,
+      threads: Array.from({ length: Math.max(2, parallelism) }, (_, i) => i + 1),
+      warmup: quick ? 1 : 2,
+      runs: quick ? 3 : 5,
+      nativeRuns: quick ? 3 : 5,
+      deadlineMs: quick ? 30_000 : 180_000,
+    },
+    browser: {
+      // Browser clocks are coarse (5 µs or worse even when cross-origin isolated), so each
+      // sample times a batch of round trips.
+      roundtrip: quick
+        ? { warmup: 200, samples: 50, batch: 10, rounds: 3, deadlineMs: 10_000 }
+        : { warmup: 2000, samples: 250, batch: 20, rounds: 5, deadlineMs: 60_000 },
+      startupRuns: quick ? 3 : 9,
+      mandelbrot: { width: mandelSize, height: mandelSize, iterations: 256, warmup: quick ? 1 : 2, runs: quick ? 3 : 5 },
+      timeoutMs: quick ? 90_000 : 420_000,
+    },
+  };
+}

@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { hasLiftoffAtomicsBug } from '../../dist/runtime/node/liftoff-bug.js';
 
-// The reproducer (wasm/src/liftoff-repro.wat) returns 42 from a local set before a
-// memory.atomic.wait32 with a timeout; Node 20's Liftoff returns something else.
-const EXPECTED = 42;
+// The reproducer (wasm/src/liftoff-repro.wat) returns 1042 (42 + 1000, two locals computed at run time) across a
+// memory.atomic.wait32; Node 20's Liftoff returns 42.
+const EXPECTED = 1042;
 
 function runRepro(mode) {
   return new Promise((resolve, reject) => {

@@ -28,6 +28,9 @@ test('the module can be a URL, a path, bytes, a Response or a compiled Module wi
   const pool = await createPool({ module: compiled, memory, threads: 1 });
   assert.equal(pool.memory, memory);
   await pool.close();
+  // Without the bytes the engine's own link check in each thread catches a wrong memory.
+  const wrong = new WebAssembly.Memory({ initial: 1, maximum: 32, shared: true });
+  await assert.rejects(createPool({ module: compiled, memory: wrong, threads: 1 }), { name: 'MemoryMismatchError' });
 });
 
 test('bytes that are not wasm: InvalidModuleError that shows what they look like', async () => {
@@ -68,7 +71,7 @@ test('a compiled Module without memory: MemoryImportError unless the engine reve
 test('a memory that does not match the import: MemoryMismatchError with the right constructor call', async () => {
   const cases = [
     new WebAssembly.Memory({ initial: 1, maximum: 16 }),
-    new WebAssembly.Memory({ initial: 1, maximum: 8, shared: true }),
+    new WebAssembly.Memory({ initial: 0, maximum: 16, shared: true }),
     new WebAssembly.Memory({ initial: 1, maximum: 32, shared: true }),
     {},
   ];
@@ -90,7 +93,8 @@ test('a missing export or one that is not a function: MissingExportError listing
       assert.match(error.message, /echo_i32/);
       return true;
     });
-    await assert.rejects(pool.run('not_a_function'), { name: 'MissingExportError', message: /is a global, not a function/ });
+    await assert.rejects(pool.run('not_a_function'), { name: 'MissingExportError', message: /is a table, not a function/ });
+    await assert.rejects(pool.run('g'), { name: 'MissingExportError', message: /is a global, not a function/ });
     await assert.rejects(pool.broadcast('nope'), MissingExportError);
     await assert.rejects(pool.parallelFor('nope', 0, 10), MissingExportError);
   } finally {

@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// Builds every source in wasm/src/ into wasm/<name>.wasm (plain Node, no dependencies).
+//
+//   node scripts/build-wasm.mjs           build, then print what was built
+//   node scripts/build-wasm.mjs --check   build into a temp dir; exit 1 naming every committed
+//                                         wasm/*.wasm that is missing or differs from the fresh build
+//
+// .c   -> clang-22 (Debian packages clang-22 lld-22), freestanding wasm32 with shared imported
+//         memory; see CLANG_FLAGS. Functions are exported with __attribute__((export_name("..."))).
+// .wat -> wat2wasm --enable-threads (Debian package wabt).
+// .h files are headers, not modules. Tools can be overridden with the CLANG and WAT2WASM variables.
+//
+// The output is deterministic (no paths, dates or randomness end up in the binaries): two builds
+// give the same bytes, which is what --check relies on. Note that wasm-ld names the module after
+// the output file (the "name" section), so fresh builds use the same file names in a temp dir.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const srcDir = join(root, 'wasm', 'src');
+const outDir = join(root, 'wasm');
+
+const CLANG = process.env.CLANG || 'clang-22';
+const WAT2WASM = process.env.WAT2WASM || 'wat2wasm';
+
+const CLANG_FLAGS = [
+  '--target=wasm32',
+  '-O2',
+  '--no-wasm-opt', // otherwise clang silently runs any wasm-opt on PATH (not reproducible)
+  '-nostdlib',
+  '-fno-builtin', // no calls to memcpy/memset that -nostdlib code could not link
+  '-matomics',
+  '-mbulk-memory',
+  '-Wall',
+  '-Wextra',
+  // Passive data segments plus a start function that initializes the shared memory once.
+  '-Wl,--no-entry,--shared-memory,--import-memory,--max-memory=67108864',
+];
+// What a host needs to give each extra instance (thread) its own shadow stack and TLS block.
+const STACK_EXPORT_FLAGS = [
+  '-Wl,--export=__stack_pointer,--export=__wasm_init_tls,--export=__tls_size,--export=__tls_align,--export=__tls_base,--export=__heap_base',
+];
+const WAT2WASM_FLAGS = ['--enable-threads'];
+
+/**
+ * Per-file settings; files not listed get the defaults.
+ * - stackExports (.c, default true): add STACK_EXPORT_FLAGS.
+ * - exportDynamic (.c, default true): add -Wl,--export-dynamic. Exports come from export_name
+ *   attributes, so it only matters in that wasm-ld then also exports __stack_pointer.
+ * - watFlags (.wat): extra wat2wasm flags.
+ */
+const SETTINGS = {
+  // Deliberately unsafe for threads: uses the shadow stack but exports neither __stack_pointer nor
+  // the TLS symbols, so weft must refuse it. No --export-dynamic either, since that alone makes
+  // wasm-ld export __stack_pointer.
+  'no-stack-exports.c': { stackExports: false, exportDynamic: false },
+};
+
+function die(message) {
+  console.error(`build-wasm: ${message}`);
+  process.exit(2);
+}
+
+/** Checks that a tool runs; otherwise says which Debian package provides it. */
+function requireTool(command, versionArgs, debianPackages) {
+  const r = spawnSync(command, versionArgs, { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    die(
+      `${command} is not available (${r.error ? r.error.code || r.error.message : `exit status ${r.status}`}).\n` +
+        `  Install it with: apt-get install -y --no-install-recommends ${debianPackages}`,
+    );
+  }
+}
+
+function run(command, args) {
+  const r = spawnSync(command, args, { encoding: 'utf8', cwd: srcDir });
+  if (r.error || r.status !== 0) {
+    const output = `${r.stdout || ''}${r.stderr || ''}`.trim();
+    die(`failed: ${command} ${args.join(' ')}\n${output || r.error?.message || `exit status ${r.status}`}`);
+  }
+  const warnings = `${r.stdout || ''}${r.stderr || ''}`.trim();
+  if (warnings) console.error(warnings);
+}
+
+function listSources() {
+  if (!existsSync(srcDir)) die(`no source folder ${relative(root, srcDir)}`);
+  return readdirSync(srcDir)
+    .filter((f) => f.endsWith('.c') || f.endsWith('.wat'))
+    .sort();
+}
+
+/** Builds one source into dir/<name>.wasm; returns that path. Paths are relative to wasm/src. */
+function build(source, dir) {
+  const name = basename(source, extname(source));
+  const out = join(dir, `${name}.wasm`);
+  const settings = SETTINGS[source] || {};
+  if (source.endsWith('.c')) {
+    const args = [...CLANG_FLAGS];
+    if (settings.exportDynamic !== false) args.push('-Wl,--export-dynamic');
+    if (settings.stackExports !== false) args.push(...STACK_EXPORT_FLAGS);
+    run(CLANG, [...args, source, '-o', out]);
+  } else {
+    run(WAT2WASM, [...WAT2WASM_FLAGS, ...(settings.watFlags || []), source, '-o', out]);
+  }
+  return out;
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== '--check');
+  if (unknown.length) die(`unknown argument ${unknown[0]} (usage: build-wasm.mjs [--check])`);
+  const check = args.includes('--check');
+
+  const sources = listSources();
+  if (sources.some((s) => s.endsWith('.c'))) {
+    requireTool(CLANG, ['--version'], 'clang-22 lld-22');
+    // clang finds wasm-ld itself; a missing lld-22 only shows at link time, so check it up front.
+    const probe = spawnSync(CLANG, ['--target=wasm32', '-print-prog-name=wasm-ld'], { encoding: 'utf8' });
+    const wasmLd = (probe.stdout || '').trim();
+    if (!wasmLd || !existsSync(wasmLd)) die(`${CLANG} cannot find wasm-ld.\n  Install it with: apt-get install -y --no-install-recommends lld-22`);
+  }
+  if (sources.some((s) => s.endsWith('.wat'))) requireTool(WAT2WASM, ['--version'], 'wabt');
+
+  const tmp = mkdtempSync(join(tmpdir(), 'weft-wasm-'));
+  try {
+    const problems = [];
+    for (const source of sources) {
+      const fresh = build(source, tmp);
+      const name = basename(fresh);
+      const target = join(outDir, name);
+      const bytes = readFileSync(fresh);
+      const old = existsSync(target) ? readFileSync(target) : null;
+      const same = old !== null && old.equals(bytes);
+      const label = `wasm/${name} <- wasm/src/${source}`;
+      if (check) {
+        if (old === null) problems.push(`wasm/${name}: missing (source wasm/src/${source})`);
+        else if (!same) problems.push(`wasm/${name}: differs from a fresh build of wasm/src/${source}`);
+        else console.log(`ok       ${label} (${bytes.length} bytes)`);
+      } else {
+        if (!same) writeFileSync(target, bytes);
+        console.log(`${same ? 'unchanged' : 'built    '} ${label} (${bytes.length} bytes)`);
+      }
+    }
+    // Binaries without a source are not an error (nothing to compare them with), only worth a note.
+    const built = new Set(sources.map((s) => `${basename(s, extname(s))}.wasm`));
+    for (const f of readdirSync(outDir).filter((f) => f.endsWith('.wasm') && !built.has(f)).sort()) {
+      console.log(`note: wasm/${f} has no source in wasm/src/`);
+    }
+    if (problems.length) {
+      console.error(`build-wasm --check: ${problems.length} file(s) out of date; run: node scripts/build-wasm.mjs`);
+      for (const p of problems) console.error(`  ${p}`);
+      process.exitCode = 1;
+    } else if (check) {
+      console.log(`build-wasm --check: all ${sources.length} modules match their sources`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main();

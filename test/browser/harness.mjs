@@ -1,0 +1,171 @@
+// Runs test pages in headless Chromium for `node --test` files.
+//
+//   const browser = await openBrowser();
+//   const server = await startRepoServer();            // serves the repo root, isolated
+//   const outcome = await runPage(browser.context, `${server.url}/test/browser/pages/x.html`);
+//   ...
+//   await browser.close(); await server.close();       // in after() hooks
+//
+// A test page reports by setting `window.__weftTest = { ok, results?, error? }`.
+// The server comes from the built package, so run `npm run build` first.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+/** The repository root (two folders above this file). */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The Chromium binary: $WEFT_CHROMIUM, or Debian's package. */
+export const CHROMIUM_PATH = process.env.WEFT_CHROMIUM || '/usr/bin/chromium';
+
+/** Flags for a quiet, self-contained headless Chromium (no sandbox: tests may run as root). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** How long runPage waits for a page to report, unless told otherwise. */
+export const DEFAULT_PAGE_TIMEOUT_MS = 30_000;
+
+/** How many console lines a timeout message quotes. */
+const TAIL_LINES = 20;
+
+/**
+ * Launches headless Chromium with a fresh profile folder under os.tmpdir().
+ *
+ * @returns {Promise<{ context: import('playwright-core').BrowserContext, close(): Promise<void> }>}
+ *   `close()` ends the browser and deletes the profile; it is safe to call more than once.
+ */
+export async function openBrowser() {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: run \`apt-get install chromium\` ` +
+        '(or set WEFT_CHROMIUM to a Chromium or Chrome binary)',
+    );
+  }
+  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'weft-chromium-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+  } catch (error) {
+    await removeProfile(userDataDir);
+    throw error;
+  }
+  let closing;
+  const close = () => {
+    closing ??= context.close().finally(() => removeProfile(userDataDir));
+    return closing;
+  };
+  return { context, close };
+}
+
+/**
+ * Opens `url` in a new tab and waits until the page sets `window.__weftTest`.
+ *
+ * Console messages (the page's and its workers'), page errors, failed requests and HTTP errors are
+ * collected and printed to stderr when the page reports `ok: false`, and quoted in the error when
+ * it never reports.
+ *
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {string} url
+ * @param {{ timeoutMs?: number, failOnPageError?: boolean }} [options]
+ *   `timeoutMs` covers loading and waiting (default 30 s); with `failOnPageError` (default true)
+ *   an uncaught exception or unhandled rejection in the page fails at once.
+ * @returns {Promise<{ ok: boolean, results?: any, error?: string }>}
+ */
+export async function runPage(context, url, options = {}) {
+  const { timeoutMs = DEFAULT_PAGE_TIMEOUT_MS, failOnPageError = true } = options;
+  const deadline = Date.now() + timeoutMs;
+  const logs = [];
+  const page = await context.newPage();
+  let rejectEarly;
+  const failedEarly = new Promise((_, reject) => {
+    rejectEarly = reject;
+  });
+  failedEarly.catch(() => {});
+
+  page.on('console', (message) => {
+    const origin = message.worker() ? `worker ${message.worker().url()}` : 'page';
+    logs.push(`[${message.type()} ${origin}] ${message.text()}`);
+  });
+  page.on('pageerror', (error) => {
+    logs.push(`[pageerror] ${error.stack ?? error.message}`);
+    if (failOnPageError) rejectEarly(new Error(`uncaught error in the page: ${error.message}`));
+  });
+  page.on('requestfailed', (request) => {
+    logs.push(`[requestfailed] ${request.url()}: ${request.failure()?.errorText}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) logs.push(`[http ${response.status()}] ${response.url()}`);
+  });
+  page.on('crash', () => rejectEarly(new Error('the page crashed')));
+
+  try {
+    const response = await Promise.race([
+      page.goto(url, { timeout: timeoutMs, waitUntil: 'domcontentloaded' }),
+      failedEarly,
+    ]);
+    if (response && !response.ok()) {
+      throw new Error(`HTTP ${response.status()} ${response.statusText()}`);
+    }
+    const handle = await Promise.race([
+      page.waitForFunction(() => globalThis.__weftTest, undefined, {
+        timeout: Math.max(1, deadline - Date.now()),
+        polling: 20,
+      }),
+      failedEarly,
+    ]);
+    const outcome = await handle.jsonValue();
+    if (typeof outcome !== 'object' || outcome === null || typeof outcome.ok !== 'boolean') {
+      throw new Error(`window.__weftTest must be { ok: boolean, ... }, got ${JSON.stringify(outcome)}`);
+    }
+    if (!outcome.ok) printLogs(url, logs, outcome.error);
+    return outcome;
+  } catch (error) {
+    const reason = error?.name === 'TimeoutError'
+      ? `window.__weftTest was not set within ${timeoutMs} ms`
+      : error.message;
+    const tail = logs.length === 0 ? '(no console output)' : logs.slice(-TAIL_LINES).join('\n');
+    throw new Error(`${url}: ${reason}\nLast console lines:\n${tail}`, { cause: error });
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+/**
+ * Starts the built static server (dist/tooling/static-server.js) on the repository root.
+ *
+ * @param {{ isolation?: boolean, coep?: 'require-corp' | 'credentialless', port?: number }} [options]
+ * @returns {Promise<{ url: string, port: number, root: string, close(): Promise<void> }>}
+ */
+export async function startRepoServer(options = {}) {
+  const modulePath = path.join(REPO_ROOT, 'dist', 'tooling', 'static-server.js');
+  if (!existsSync(modulePath)) {
+    throw new Error(`${modulePath} is missing: run \`npm run build\` first`);
+  }
+  const { startStaticServer } = await import(pathToFileURL(modulePath).href);
+  return startStaticServer({ ...options, root: REPO_ROOT });
+}
+
+function printLogs(url, logs, error) {
+  const lines = [`--- ${url} reported failure${error ? `: ${error}` : ''}`, ...logs, '---'];
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+async function removeProfile(userDataDir) {
+  // Why: Chromium may still be flushing the profile for a moment after it exits.
+  await rm(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+}

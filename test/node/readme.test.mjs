@@ -1,0 +1,48 @@
+// The README's snippets are the example files verbatim, and the examples run.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = new URL('../../', import.meta.url);
+
+function runExample(path, args = []) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [fileURLToPath(new URL(path, root)), ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${path} failed: ${error.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+test('every README snippet marked with a file is that file, verbatim', async () => {
+  const readme = await readFile(new URL('README.md', root), 'utf8');
+  const snippets = [...readme.matchAll(/<!-- snippet: (\S+) -->\n```\w*\n([\s\S]*?)```/g)];
+  assert.ok(snippets.length >= 1, 'the README has marked snippets');
+  for (const [, file, code] of snippets) {
+    assert.equal(code, await readFile(new URL(file, root), 'utf8'), `README snippet of ${file} drifted`);
+  }
+});
+
+test('the quick start runs and prints exact results', async () => {
+  const output = await runExample('examples/quick-start.mjs');
+  const [, total, threads] = output.match(/total: (\d+) from (\d+) threads/);
+  assert.equal(Number(total), 1000 * Number(threads));
+  assert.match(output, /sum of 0\.\.9999: 49995000/);
+});
+
+test('the classic three steps example counts exactly on 3 threads', async () => {
+  const output = await runExample('examples/classic/node.mjs', ['3']);
+  assert.match(output, /1\. main thread: hello from thread 0/);
+  assert.match(output, /2\. one worker: +hello from thread 0/);
+  for (const id of [0, 1, 2]) assert.match(output, new RegExp(`3\\. hello from thread ${id}`));
+  assert.match(output, /3 threads counted 300000 \(expected 300000\)/);
+});
+
+test('the Mandelbrot example gives one checksum for every thread count', async () => {
+  const output = await runExample('examples/mandelbrot/node.mjs', ['256']);
+  const checksums = [...output.matchAll(/checksum (\d+)/g)].map((m) => m[1]);
+  assert.ok(checksums.length >= 2, output);
+  assert.equal(new Set(checksums).size, 1);
+});

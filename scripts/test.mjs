@@ -52,7 +52,7 @@ function suite(label, nodeBinary, files, extraArgs = []) {
   }
 }
 
-if (!run('npx', ['tsc', '-p', 'tsconfig.json'], 'build')) process.exit(1);
+if (!run('npm', ['run', 'build'], 'build')) process.exit(1);
 if (only.length === 0 && !run(process.execPath, ['scripts/build-wasm.mjs', '--check'], 'wasm is current')) {
   failedSuites.push('wasm-check');
   totals.failed += 1;

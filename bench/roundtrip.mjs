@@ -127,9 +127,9 @@ async function comlinkRow(cfg) {
   }
 }
 
-async function weftRow(cfg) {
+async function weftRow(cfg, poolOptions = {}) {
   const { createPool } = await loadWeft();
-  const pool = await withTimeout(createPool({ module: requireWasm('numbers.wasm'), threads: 1 }), 20_000, 'createPool');
+  const pool = await withTimeout(createPool({ module: requireWasm('numbers.wasm'), threads: 1, ...poolOptions }), 20_000, 'createPool');
   try {
     await withTimeout(pool.run('nothing'), 10_000, "first run('nothing')");
     return await withTimeout(measure(() => pool.run('nothing'), cfg), cfg.deadlineMs + 20_000, "run('nothing') loop");
@@ -176,7 +176,8 @@ export async function run(config, log) {
     ['tinypool run()', () => tinypoolRow(c)],
     ['workerpool exec()', () => workerpoolRow(c)],
     ['comlink (node adapter)', () => comlinkRow(c)],
-    ["weft pool.run('nothing')", () => weftRow(c)],
+    ["weft pool.run('nothing') (default: one idle worker spins ≤50 µs)", () => weftRow(c)],
+    ["weft pool.run('nothing'), spinMicros: 0 (park at once)", () => weftRow(c, { spinMicros: 0 })],
   ];
   const results = [];
   for (const [name, fn] of rows) {

@@ -78,9 +78,9 @@ async function rawAtomics() {
   }
 }
 
-async function weftRoundTrip() {
+async function weftRoundTrip(poolOptions = {}) {
   const { createPool } = await loadWeft();
-  const pool = await withTimeout(createPool({ module: wasm('numbers.wasm'), threads: 1 }), 20_000, 'createPool');
+  const pool = await withTimeout(createPool({ module: wasm('numbers.wasm'), threads: 1, ...poolOptions }), 20_000, 'createPool');
   try {
     await withTimeout(pool.run('nothing'), 10_000, "first run('nothing')");
     return await withTimeout(measure(() => pool.run('nothing'), rt), rt.deadlineMs + 20_000, "run('nothing') loop");
@@ -162,7 +162,8 @@ try {
 
   await row(result.roundtrip, 'raw postMessage ping-pong (module worker)', rawPostMessage);
   await row(result.roundtrip, 'raw Atomics, page awaits waitAsync', rawAtomics);
-  await row(result.roundtrip, "weft pool.run('nothing')", weftRoundTrip);
+  await row(result.roundtrip, "weft pool.run('nothing') (default: one idle worker spins ≤50 µs)", () => weftRoundTrip());
+  await row(result.roundtrip, "weft pool.run('nothing'), spinMicros: 0 (park at once)", () => weftRoundTrip({ spinMicros: 0 }));
 
   let hello;
   try {

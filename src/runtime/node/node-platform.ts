@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Platform, WorkerHandle } from '../../core/platform.js';
+import { SharedMemoryUnavailableError } from '../../errors/catalogue.js';
 import type { HostToWorkerMessage } from '../../protocol/messages.js';
 import { hasLiftoffAtomicsBug } from './liftoff-bug.js';
 
@@ -68,7 +69,8 @@ export const nodePlatform: Platform = {
   },
 
   assertSharedMemoryAvailable() {
-    // Node always has SharedArrayBuffer; nothing to check.
+    // Why: Node has SharedArrayBuffer unless started with V8 flags that remove it.
+    if (typeof SharedArrayBuffer === 'undefined') throw new SharedMemoryUnavailableError();
   },
 
   hasWaitAsync() {

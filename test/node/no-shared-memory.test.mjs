@@ -3,10 +3,10 @@ import { execFile } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-test('without SharedArrayBuffer (node --no-harmony-sharedarraybuffer): SharedMemoryUnavailableError', async () => {
+test('without SharedArrayBuffer: SharedMemoryUnavailableError', async () => {
   const script = fileURLToPath(new URL('../fixtures/no-shared-memory.mjs', import.meta.url));
   const stdout = await new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--no-harmony-sharedarraybuffer', script], { timeout: 20_000 }, (error, out, stderr) => {
+    execFile(process.execPath, [script], { timeout: 20_000 }, (error, out, stderr) => {
       if (error) reject(new Error(`${error.message}\n${stderr}`));
       else resolve(out);
     });

@@ -1,0 +1,308 @@
+/**
+ * A small static file server for development and tests that can make its pages cross-origin
+ * isolated (see {@link isolationHeaders}). Node.js only; it uses nothing but `node:http`,
+ * `node:fs` and `node:path`.
+ *
+ * @module
+ */
+import { createReadStream } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pipeline } from 'node:stream';
+import { DEFAULT_COEP, isolationHeaders } from './isolation-headers.js';
+import type { CoepValue } from './isolation-headers.js';
+
+/** Options for {@link startStaticServer}. */
+export interface StaticServerOptions {
+  /** The folder to serve. Requests are never answered with files outside it. */
+  root: string;
+  /** TCP port; default 0, which picks a free port. */
+  port?: number;
+  /** Interface to listen on; default `127.0.0.1` (only this machine can connect). */
+  host?: string;
+  /** Send the COOP, COEP and CORP headers with every response; default true. */
+  isolation?: boolean;
+  /** The Cross-Origin-Embedder-Policy value when `isolation` is on; default `require-corp`. */
+  coep?: CoepValue;
+}
+
+/** A running server started by {@link startStaticServer}. */
+export interface StaticServer {
+  /** The server's origin, e.g. `http://127.0.0.1:8080` (no trailing slash). */
+  readonly url: string;
+  /** The port the server listens on. */
+  readonly port: number;
+  /** The real path of the folder being served. */
+  readonly root: string;
+  /** Stops listening and ends every open connection, keep-alive ones included. Idempotent. */
+  close(): Promise<void>;
+  /** Same as {@link StaticServer.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Content types by lower-case file extension. */
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.cjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.xml': 'application/xml',
+  // Why: `.ts` (so also `.d.ts`) is registered as video/mp2t; show TypeScript and other sources
+  // as text so a browser displays them instead of downloading them.
+  '.ts': 'text/plain; charset=utf-8',
+  '.mts': 'text/plain; charset=utf-8',
+  '.cts': 'text/plain; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
+  '.wat': 'text/plain; charset=utf-8',
+  '.wast': 'text/plain; charset=utf-8',
+  '.c': 'text/plain; charset=utf-8',
+  '.h': 'text/plain; charset=utf-8',
+  '.rs': 'text/plain; charset=utf-8',
+  '.zig': 'text/plain; charset=utf-8',
+};
+
+const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
+const INDEX_FILE = 'index.html';
+
+/** The content type the server sends for a file name. */
+export function contentTypeFor(fileName: string): string {
+  return CONTENT_TYPES[path.extname(fileName).toLowerCase()] ?? DEFAULT_CONTENT_TYPE;
+}
+
+/**
+ * Starts a static file server.
+ *
+ * It answers GET and HEAD, sends `Cache-Control: no-store` and (unless `isolation` is false) the
+ * cross-origin isolation headers, serves `index.html` for a folder or else a generated listing,
+ * and refuses with 403 any path that leaves `root`, by `..` (plain or percent-encoded) or by a
+ * symbolic link.
+ *
+ * @returns once the server listens.
+ * @throws Error when `root` is not a folder or the port cannot be bound.
+ */
+export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
+  const { port = 0, host = '127.0.0.1', isolation = true, coep = DEFAULT_COEP } = options;
+  const root = await realpath(options.root).catch((error: unknown) => {
+    throw new Error(`cannot serve ${options.root}: ${(error as Error).message}`, { cause: error });
+  });
+  if (!(await stat(root)).isDirectory()) {
+    throw new Error(`cannot serve ${root}: not a folder`);
+  }
+  const baseHeaders: Record<string, string> = {
+    ...(isolation ? isolationHeaders(coep) : {}),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  };
+
+  const server = createServer((req, res) => {
+    handleRequest(root, baseHeaders, req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+      } else {
+        sendPage(req, res, baseHeaders, 500, 'Internal Server Error', escapeHtml(String(error)));
+      }
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const address = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      // Why: server.close() waits for keep-alive connections (browsers and fetch keep them),
+      // which would leave tests and Ctrl-C hanging.
+      server.closeAllConnections();
+    });
+    return closing;
+  };
+  return {
+    url: `http://${urlHost(address.address)}:${address.port}`,
+    port: address.port,
+    root,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** Answers one request. */
+async function handleRequest(
+  root: string,
+  baseHeaders: Record<string, string>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendPage(req, res, { ...baseHeaders, Allow: 'GET, HEAD' }, 405, 'Method Not Allowed',
+      `${escapeHtml(req.method ?? '')} is not supported; use GET or HEAD.`);
+    return;
+  }
+  const rawUrl = req.url ?? '/';
+  const queryStart = rawUrl.search(/[?#]/);
+  const pathname = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
+  const decoded = decodePath(pathname);
+  if (decoded === undefined) {
+    sendPage(req, res, baseHeaders, 400, 'Bad Request', `Malformed path ${escapeHtml(pathname)}`);
+    return;
+  }
+  const forbidden = (): void =>
+    sendPage(req, res, baseHeaders, 403, 'Forbidden',
+      `${escapeHtml(decoded)} is outside the served folder.`);
+
+  // Why: resolve the decoded path ourselves instead of through `new URL()`, which would quietly
+  // turn `/../x` and `/%2e%2e/x` into `/x`; a request that tries to climb out gets a 403.
+  const lexicalPath = path.resolve(root, `.${decoded}`);
+  if (!isInside(root, lexicalPath)) {
+    forbidden();
+    return;
+  }
+  let filePath: string;
+  try {
+    filePath = await realpath(lexicalPath);
+  } catch {
+    sendPage(req, res, baseHeaders, 404, 'Not Found',
+      `Nothing was found at ${escapeHtml(decoded)} in the served folder.`);
+    return;
+  }
+  // A symbolic link inside root may point anywhere; judge where it really leads.
+  if (!isInside(root, filePath)) {
+    forbidden();
+    return;
+  }
+
+  const stats = await stat(filePath);
+  if (stats.isDirectory()) {
+    if (!pathname.endsWith('/')) {
+      // Why: relative URLs in the folder's page resolve against the folder only with the
+      // trailing slash. Collapse leading slashes so `//host` cannot become an open redirect.
+      const location = `/${pathname.replace(/^\/+/, '')}/${rawUrl.slice(pathname.length)}`;
+      res.writeHead(301, { ...baseHeaders, Location: location }).end();
+      return;
+    }
+    const indexPath = path.join(filePath, INDEX_FILE);
+    const indexStats = await stat(indexPath).catch(() => undefined);
+    if (indexStats?.isFile()) {
+      sendFile(req, res, baseHeaders, indexPath, indexStats.size);
+    } else {
+      sendPage(req, res, baseHeaders, 200, `Index of ${escapeHtml(decoded)}`,
+        await renderListing(filePath, decoded === '/'));
+    }
+    return;
+  }
+  if (!stats.isFile()) {
+    forbidden();
+    return;
+  }
+  sendFile(req, res, baseHeaders, filePath, stats.size);
+}
+
+/** Percent-decodes a path; undefined when it is malformed or holds a NUL. */
+function decodePath(pathname: string): string | undefined {
+  try {
+    const decoded = decodeURIComponent(pathname);
+    return decoded.startsWith('/') && !decoded.includes('\0') ? decoded : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `candidate` is `root` or lies below it. */
+function isInside(root: string, candidate: string): boolean {
+  const relative = path.relative(root, candidate);
+  return relative === '' ||
+    (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+}
+
+/** Streams a file (or only its headers, for HEAD). */
+function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  baseHeaders: Record<string, string>,
+  filePath: string,
+  size: number,
+): void {
+  res.writeHead(200, {
+    ...baseHeaders,
+    'Content-Type': contentTypeFor(filePath),
+    'Content-Length': String(size),
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  // pipeline destroys the response if the file cannot be read midway.
+  pipeline(createReadStream(filePath), res, () => {});
+}
+
+/** Sends a small HTML page; `bodyHtml` must already be escaped. */
+function sendPage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  baseHeaders: Record<string, string>,
+  status: number,
+  title: string,
+  bodyHtml: string,
+): void {
+  const html = `<!doctype html>\n<meta charset="utf-8">\n<title>${title}</title>\n` +
+    `<h1>${status === 200 ? '' : `${status} `}${title}</h1>\n${bodyHtml}\n`;
+  res.writeHead(status, {
+    ...baseHeaders,
+    'Content-Type': HTML_CONTENT_TYPE,
+    'Content-Length': String(Buffer.byteLength(html)),
+  });
+  res.end(req.method === 'HEAD' ? undefined : html);
+}
+
+/** The HTML list of a folder's entries, folders first. */
+async function renderListing(folder: string, isRoot: boolean): Promise<string> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  const items = await Promise.all(entries.map(async (entry) => {
+    const isFolder = entry.isDirectory() ||
+      (entry.isSymbolicLink() &&
+        ((await stat(path.join(folder, entry.name)).catch(() => undefined))?.isDirectory() ?? false));
+    return { name: entry.name, isFolder };
+  }));
+  items.sort((a, b) => Number(b.isFolder) - Number(a.isFolder) || a.name.localeCompare(b.name));
+  const links = items.map(({ name, isFolder }) => {
+    const suffix = isFolder ? '/' : '';
+    return `<li><a href="${encodeURIComponent(name)}${suffix}">${escapeHtml(name)}${suffix}</a></li>`;
+  });
+  if (!isRoot) links.unshift('<li><a href="../">../</a></li>');
+  return `<ul>\n${links.join('\n')}\n</ul>`;
+}
+
+/** The host part of a URL for a listening address. */
+function urlHost(address: string): string {
+  if (address === '0.0.0.0') return '127.0.0.1';
+  if (address === '::') return '[::1]';
+  return address.includes(':') ? `[${address}]` : address;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}

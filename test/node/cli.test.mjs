@@ -1,0 +1,48 @@
+// The `weft` command line, as `npm start` uses it.
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../../dist/tooling/cli.js', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+test('weft serve prints its URL and serves the examples with the isolation headers', async () => {
+  const child = spawn(process.execPath, [cli, 'serve', root, '--open-path', '/examples/'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${output}`)), 10_000);
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const match = output.match(/at (http:\/\/\S+)/);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`weft serve exited with ${code}: ${output}`)));
+    });
+    assert.match(url, /\/examples\/$/);
+    const page = await fetch(url);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('cross-origin-opener-policy'), 'same-origin');
+    assert.equal(page.headers.get('cross-origin-embedder-policy'), 'require-corp');
+    assert.match(await page.text(), /weft examples/);
+    const wasm = await fetch(new URL('../wasm/hello.wasm', url));
+    assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+    const worker = await fetch(new URL('../dist/worker/browser-entry.js', url));
+    assert.match(worker.headers.get('content-type'), /^text\/javascript/);
+  } finally {
+    child.kill('SIGTERM');
+  }
+});
+
+test('an unknown command exits with code 2 and says what to do', async () => {
+  const outcome = await new Promise((resolve) => {
+    execFile(process.execPath, [cli, 'bogus'], (error, stdout, stderr) => resolve({ code: error?.code ?? 0, stderr }));
+  });
+  assert.equal(outcome.code, 2);
+  assert.match(outcome.stderr, /unknown command "bogus"/);
+  assert.match(outcome.stderr, /weft --help/);
+});

@@ -67,6 +67,15 @@ if (only.length === 0 || only.includes('types')) {
     totals.failed += 1;
   }
 }
+if (only.length === 0 || only.includes('package')) {
+  // Why: a package.json that contradicts itself (exports, types) breaks users, not our tests.
+  const packageOk = run('npx', ['publint', '--strict'], 'package: publint') && run('npx', ['attw', '--pack', '.', '--profile', 'esm-only'], 'package: types resolve (attw)');
+  if (packageOk) totals.passed += 1;
+  else {
+    failedSuites.push('package');
+    totals.failed += 1;
+  }
+}
 suite('unit', process.execPath, testFiles('test/unit'));
 const systemNode = `node${process.versions.node.split('.')[0]}`;
 suite(systemNode, process.execPath, testFiles('test/node'));

@@ -149,29 +149,31 @@ export class Dispatcher {
     this.published++;
     Atomics.add(this.i32, Header.EPOCH, 1);
     if (!this.flushScheduled) {
+      // Why: the first task of a burst wakes a worker at once (a lone round trip should not
+      // wait for a microtask); the rest of the burst is woken by one notify in a microtask,
+      // since Atomics.notify takes a lock in the engine and 1,000 calls cost far more than one.
       this.flushScheduled = true;
+      this.wakeWorkers();
       queueMicrotask(this.flushWakes);
     }
     this.ensureWaiting();
   }
 
-  /**
-   * Wakes as many parked workers as there are new tasks, once per burst of submissions.
-   * Why: Atomics.notify takes a lock in the engine; one call for 1,000 tasks submitted in a
-   * loop is much cheaper than 1,000 calls, and a spinning worker needs no call at all.
-   */
   private readonly flushWakes = (): void => {
     this.flushScheduled = false;
+    this.wakeWorkers();
+  };
+
+  /** Wakes as many parked workers as tasks were published since the last call (a spinning worker needs none). */
+  private wakeWorkers(): void {
     const i32 = this.i32;
-    const sleepers = Atomics.load(i32, Header.SLEEPERS);
-    if (sleepers > 0) {
-      let count = this.wakeEveryone ? sleepers : this.wakesOwed - Atomics.load(i32, Header.SPINNER);
-      if (count > sleepers) count = sleepers;
-      if (count > 0) Atomics.notify(i32, Header.EPOCH, count);
-    }
+    const owed = this.wakeEveryone ? Infinity : this.wakesOwed - Atomics.load(i32, Header.SPINNER);
     this.wakesOwed = 0;
     this.wakeEveryone = false;
-  };
+    if (owed <= 0) return;
+    const sleepers = Atomics.load(i32, Header.SLEEPERS);
+    if (sleepers > 0) Atomics.notify(i32, Header.EPOCH, Math.min(owed, sleepers));
+  }
 
   private completionReady(): boolean {
     return Atomics.load(this.i32, this.layout.completionsIndex + (this.completionHead & this.completionMask)) !== 0;

@@ -6,6 +6,7 @@
  * @module
  */
 import { createReadStream } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
@@ -96,7 +97,8 @@ export function contentTypeFor(fileName: string): string {
  * symbolic link.
  *
  * @returns once the server listens.
- * @throws Error when `root` is not a folder or the port cannot be bound.
+ * @throws Error when `root` is not a folder or the port cannot be bound; TypeError when `coep`
+ *   is not a {@link CoepValue}.
  */
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
   const { port = 0, host = '127.0.0.1', isolation = true, coep = DEFAULT_COEP } = options;
@@ -170,33 +172,23 @@ async function handleRequest(
     sendPage(req, res, baseHeaders, 400, 'Bad Request', `Malformed path ${escapeHtml(pathname)}`);
     return;
   }
-  const forbidden = (): void =>
-    sendPage(req, res, baseHeaders, 403, 'Forbidden',
-      `${escapeHtml(decoded)} is outside the served folder.`);
+  const forbidden = (reason: string): void =>
+    sendPage(req, res, baseHeaders, 403, 'Forbidden', `${escapeHtml(decoded)} ${reason}.`);
 
   // Why: resolve the decoded path ourselves instead of through `new URL()`, which would quietly
   // turn `/../x` and `/%2e%2e/x` into `/x`; a request that tries to climb out gets a 403.
-  const lexicalPath = path.resolve(root, `.${decoded}`);
-  if (!isInside(root, lexicalPath)) {
-    forbidden();
+  const target = await locate(root, path.resolve(root, `.${decoded}`));
+  if (target === 'outside') {
+    forbidden('is outside the served folder');
     return;
   }
-  let filePath: string;
-  try {
-    filePath = await realpath(lexicalPath);
-  } catch {
+  if (target === 'missing') {
     sendPage(req, res, baseHeaders, 404, 'Not Found',
       `Nothing was found at ${escapeHtml(decoded)} in the served folder.`);
     return;
   }
-  // A symbolic link inside root may point anywhere; judge where it really leads.
-  if (!isInside(root, filePath)) {
-    forbidden();
-    return;
-  }
 
-  const stats = await stat(filePath);
-  if (stats.isDirectory()) {
+  if (target.stats.isDirectory()) {
     if (!pathname.endsWith('/')) {
       // Why: relative URLs in the folder's page resolve against the folder only with the
       // trailing slash. Collapse leading slashes so `//host` cannot become an open redirect.
@@ -204,21 +196,39 @@ async function handleRequest(
       res.writeHead(301, { ...baseHeaders, Location: location }).end();
       return;
     }
-    const indexPath = path.join(filePath, INDEX_FILE);
-    const indexStats = await stat(indexPath).catch(() => undefined);
-    if (indexStats?.isFile()) {
-      sendFile(req, res, baseHeaders, indexPath, indexStats.size);
+    const index = await locate(root, path.join(target.realPath, INDEX_FILE));
+    if (typeof index === 'object' && index.stats.isFile()) {
+      sendFile(req, res, baseHeaders, index.realPath, index.stats.size);
     } else {
       sendPage(req, res, baseHeaders, 200, `Index of ${escapeHtml(decoded)}`,
-        await renderListing(filePath, decoded === '/'));
+        await renderListing(target.realPath, decoded === '/'));
     }
     return;
   }
-  if (!stats.isFile()) {
-    forbidden();
+  if (!target.stats.isFile()) {
+    forbidden('is not a regular file');
     return;
   }
-  sendFile(req, res, baseHeaders, filePath, stats.size);
+  sendFile(req, res, baseHeaders, target.realPath, target.stats.size);
+}
+
+/**
+ * Finds what `lexicalPath` really names: 'outside' when it, or the target of a symbolic link on
+ * the way, lies outside `root`; 'missing' when it does not exist.
+ */
+async function locate(
+  root: string,
+  lexicalPath: string,
+): Promise<'outside' | 'missing' | { realPath: string; stats: Stats }> {
+  if (!isInside(root, lexicalPath)) return 'outside';
+  try {
+    const realPath = await realpath(lexicalPath);
+    // A symbolic link inside root may point anywhere; judge where it really leads.
+    if (!isInside(root, realPath)) return 'outside';
+    return { realPath, stats: await stat(realPath) };
+  } catch {
+    return 'missing';
+  }
 }
 
 /** Percent-decodes a path; undefined when it is malformed or holds a NUL. */

@@ -46,6 +46,8 @@ before(async () => {
     await symlink(path.join(fixture, 'secret.txt'), path.join(siteRoot, 'link-out.txt'));
     await symlink(fixture, path.join(siteRoot, 'dir-out'), 'dir');
     await symlink(path.join(siteRoot, 'app.js'), path.join(siteRoot, 'link-in.js'));
+    await mkdir(path.join(siteRoot, 'trap'));
+    await symlink(path.join(fixture, 'secret.txt'), path.join(siteRoot, 'trap', 'index.html'));
   } catch {
     canSymlink = false; // e.g. Windows without developer mode
   }
@@ -243,6 +245,9 @@ describe('paths outside the root', () => {
     assert.equal((await request(server, '/link-out.txt')).status, 403);
     assert.equal((await request(server, '/dir-out/package.json')).status, 403);
     assert.equal((await request(server, '/dir-out/')).status, 403);
+    assert.equal((await request(server, '/trap/index.html')).status, 403);
+    const trap = await request(server, '/trap/');
+    assert.doesNotMatch(trap.body.toString(), /outside the root/, 'an index.html link was followed out');
   });
 
   test('a symbolic link that stays inside is served', async (t) => {

@@ -3,6 +3,8 @@ export type { ModuleSource } from './core/module-source.js';
 export { Pool, type ParallelForOptions } from './core/pool.js';
 export type { TaskResult, WasmValue } from './protocol/task-values.js';
 export type { WakeMode } from './protocol/messages.js';
+export type { RunWasiOptions } from './wasi-threads/options.js';
+export type { WasiExit } from './wasi-threads/run-wasi.js';
 export {
   WeftError,
   InvalidModuleError,

@@ -63,7 +63,8 @@ export function inspectModule(module: WebAssembly.Module, bytes: Uint8Array | un
   };
 }
 
-function findMemoryImport(
+/** The module's one shared memory import, checked; throws MemoryImportError saying how to rebuild otherwise. */
+export function findMemoryImport(
   bytes: Uint8Array | undefined,
   imports: WebAssembly.ModuleImportDescriptor[],
   exports: WebAssembly.ModuleExportDescriptor[],

@@ -1,13 +1,15 @@
 import { MemoryMismatchError, WorkerStartError } from '../errors/catalogue.js';
 import { deserializeError } from '../errors/serialize.js';
-import { type InitMessage, isWeftMessage, type WorkerToHostMessage } from '../protocol/messages.js';
+import { type HostToWorkerMessage, isWeftMessage, type WorkerToHostMessage } from '../protocol/messages.js';
 import type { Platform, WorkerHandle } from './platform.js';
 
 export interface StartWorkersOptions {
   readonly platform: Platform;
   readonly count: number;
+  /** Thread id of the first worker (later ones count up); default 0. */
+  readonly firstThreadId?: number;
   readonly timeoutMs: number;
-  initFor(threadId: number): InitMessage;
+  initFor(threadId: number): HostToWorkerMessage;
   /** Receives every weft message after a worker is ready. */
   onMessage(threadId: number, message: WorkerToHostMessage): void;
   /** Receives a worker's failure after the pool started. */
@@ -33,7 +35,8 @@ export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle
     timer = setTimeout(() => {
       fail(new WorkerStartError(`Only ${readyCount} of ${options.count} workers were ready after ${options.timeoutMs} ms; pass a larger startTimeout if the machine is very busy.`));
     }, options.timeoutMs);
-    for (let threadId = 0; threadId < options.count; threadId++) {
+    const first = options.firstThreadId ?? 0;
+    for (let threadId = first; threadId < first + options.count; threadId++) {
       let worker: WorkerHandle;
       try {
         worker = options.platform.createWorker(threadId);
@@ -51,7 +54,7 @@ export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle
             clearTimeout(timer);
             resolve(workers);
           }
-        } else if (message.type === 'init-failed') {
+        } else if (message.type === 'init-failed' && !started) {
           fail(describeInitFailure(threadId, deserializeError(message.error)));
         } else if (started) {
           options.onMessage(threadId, message);

@@ -1,6 +1,6 @@
 import { MemoryExhaustedError, MemoryMismatchError } from '../errors/catalogue.js';
 import type { MemoryImportName, ThreadRegion } from '../protocol/messages.js';
-import type { MemoryImportInfo } from './wasm-binary.js';
+import { encodeUleb as uleb, type MemoryImportInfo } from './wasm-binary.js';
 
 const PAGE_BYTES = 65536;
 const REGION_ALIGN = 16;
@@ -44,16 +44,6 @@ function memoryProbeModule(limits: MemoryImportInfo): Uint8Array {
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x02, ...uleb(body.length), ...body]);
 }
 
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
 
 /**
  * Gives `count` threads a private region each (shadow stack on top, TLS at the bottom), taken

@@ -29,7 +29,8 @@ const LIMITS_SHARED = 2;
 const LIMITS_INDEX64 = 4;
 const NAME_SUBSECTION_GLOBALS = 7;
 
-class Reader {
+/** Reads the parts of a wasm binary this library needs (LEB128, names, limits). */
+export class Reader {
   offset = 0;
   constructor(readonly bytes: Uint8Array) {}
 
@@ -156,4 +157,23 @@ export function readGlobalNames(nameSection: Uint8Array): Map<number, string> {
     reader.offset = end;
   }
   return names;
+}
+
+/** Unsigned LEB128 encoding of a 32-bit value. */
+export function encodeUleb(value: number): number[] {
+  const out: number[] = [];
+  let rest = value >>> 0;
+  do {
+    let byte = rest & 0x7f;
+    rest >>>= 7;
+    if (rest !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (rest !== 0);
+  return out;
+}
+
+/** A name as the binary format writes it: UTF-8 bytes after their length. */
+export function encodeName(text: string): number[] {
+  const encoded = new TextEncoder().encode(text);
+  return [...encodeUleb(encoded.length), ...encoded];
 }

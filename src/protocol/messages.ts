@@ -70,8 +70,47 @@ export interface WakeMessage {
   readonly type: 'wake';
 }
 
-export type HostToWorkerMessage = InitMessage;
-export type WorkerToHostMessage = ReadyMessage | InitFailedMessage | TaskFailedMessage | WakeMessage;
+/** Starts a worker of a wasi-threads program (see wasi-layout.ts for the control block). */
+export interface WasiInitMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'init-wasi';
+  /** The worker's slot in the program's control block. */
+  readonly threadId: number;
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly control: SharedArrayBuffer;
+  readonly maxThreads: number;
+  /** Preview1 functions the module imports, in the order the host numbers them. */
+  readonly syscallNames: readonly string[];
+  readonly wake: WakeMode;
+}
+
+/** The program ended: `_start` returned (code 0) or a thread called proc_exit. */
+export interface ProgramExitMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'program-exit';
+  readonly threadId: number;
+  readonly exitCode: number;
+}
+
+/** A thread of the program trapped or threw: the whole program fails. */
+export interface ProgramTrapMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'program-trap';
+  readonly threadId: number;
+  /** The wasi thread id (0 for the main thread). */
+  readonly tid: number;
+  readonly error: SerializedError;
+}
+
+export type HostToWorkerMessage = InitMessage | WasiInitMessage;
+export type WorkerToHostMessage =
+  | ReadyMessage
+  | InitFailedMessage
+  | TaskFailedMessage
+  | WakeMessage
+  | ProgramExitMessage
+  | ProgramTrapMessage;
 
 /** True for messages that weft sent, so a worker or host can ignore anything else. */
 export function isWeftMessage(data: unknown): data is { weft: typeof ENVELOPE; type: string } {

@@ -30,33 +30,43 @@ export function checkArguments(exportName: string, args: readonly unknown[]): as
 
 export function writeArguments(views: ControlViews, layout: ControlLayout, entry: number, exportIndex: number, args: readonly WasmValue[]): void {
   const word = entryWordIndex(layout, entry);
-  const value = entryValueIndex(layout, entry);
-  let tags = 0;
-  for (let k = 0; k < args.length; k++) {
-    const arg = args[k];
-    if (typeof arg === 'bigint') {
-      views.i64[value + k] = arg;
-      tags |= 1 << k;
-    } else {
-      views.f64[value + k] = arg as number;
-    }
-  }
-  const i32 = views.i32;
-  i32[word + Entry.EXPORT] = exportIndex;
-  i32[word + Entry.ARG_COUNT] = args.length;
-  i32[word + Entry.ARG_TAGS] = tags;
+  views.i32[word + Entry.EXPORT] = exportIndex;
+  writeValues(views, word + Entry.ARG_COUNT, entryValueIndex(layout, entry), args);
 }
 
 export function readArguments(views: ControlViews, layout: ControlLayout, entry: number): WasmValue[] {
-  const word = entryWordIndex(layout, entry);
-  const value = entryValueIndex(layout, entry);
-  const count = views.i32[word + Entry.ARG_COUNT]!;
-  const tags = views.i32[word + Entry.ARG_TAGS]!;
-  const args: WasmValue[] = new Array<WasmValue>(count);
-  for (let k = 0; k < count; k++) {
-    args[k] = tags & (1 << k) ? views.i64[value + k]! : views.f64[value + k]!;
+  return readValues(views, entryWordIndex(layout, entry) + Entry.ARG_COUNT, entryValueIndex(layout, entry));
+}
+
+/**
+ * Writes wasm values as 8-byte slots from `valueIndex` (numbers as f64, bigints as i64), their
+ * count at int32 `countWord` and a bit per bigint at `countWord + 1`. Shared by task entries and
+ * the system-call slots of wasi programs.
+ */
+export function writeValues(views: ControlViews, countWord: number, valueIndex: number, values: readonly WasmValue[]): void {
+  let tags = 0;
+  for (let k = 0; k < values.length; k++) {
+    const value = values[k];
+    if (typeof value === 'bigint') {
+      views.i64[valueIndex + k] = value;
+      tags |= 1 << k;
+    } else {
+      views.f64[valueIndex + k] = value as number;
+    }
   }
-  return args;
+  views.i32[countWord] = values.length;
+  views.i32[countWord + 1] = tags;
+}
+
+/** Reads values written by `writeValues`. */
+export function readValues(views: ControlViews, countWord: number, valueIndex: number): WasmValue[] {
+  const count = views.i32[countWord]!;
+  const tags = views.i32[countWord + 1]!;
+  const values: WasmValue[] = new Array<WasmValue>(count);
+  for (let k = 0; k < count; k++) {
+    values[k] = tags & (1 << k) ? views.i64[valueIndex + k]! : views.f64[valueIndex + k]!;
+  }
+  return values;
 }
 
 /** Stores what an export returned; returns false if it is not something a wasm export can return. */

@@ -1,8 +1,9 @@
 import { serializeError } from '../errors/serialize.js';
 import { createControlViews, computeControlLayout } from '../protocol/control-layout.js';
-import { ENVELOPE, type InitMessage, isWeftMessage, type WorkerToHostMessage } from '../protocol/messages.js';
+import { ENVELOPE, type InitMessage, isWeftMessage, type WasiInitMessage, type WorkerToHostMessage } from '../protocol/messages.js';
 import { instantiateRawModule } from '../producers/raw-module.js';
 import { runThreadLoop } from './thread-loop.js';
+import { WasiThreadWorker } from './wasi-thread-loop.js';
 
 /** How the worker entry talks to its host on this platform. */
 export interface WorkerPort {
@@ -19,10 +20,23 @@ export interface WorkerPort {
 export function startWorker(port: WorkerPort): void {
   let started = false;
   port.onMessage((data) => {
-    if (started || !isWeftMessage(data) || data.type !== 'init') return;
-    started = true;
-    void initialize(port, data as InitMessage);
+    if (started || !isWeftMessage(data)) return;
+    if (data.type === 'init') {
+      started = true;
+      void initialize(port, data as InitMessage);
+    } else if (data.type === 'init-wasi') {
+      started = true;
+      void initializeWasiThread(port, data as WasiInitMessage);
+    }
   });
+}
+
+async function initializeWasiThread(port: WorkerPort, init: WasiInitMessage): Promise<void> {
+  try {
+    await new WasiThreadWorker(init, (message) => port.post(message)).run();
+  } catch (error) {
+    port.post({ weft: ENVELOPE, type: 'init-failed', threadId: init.threadId, error: serializeError(error) });
+  }
 }
 
 async function initialize(port: WorkerPort, init: InitMessage): Promise<void> {

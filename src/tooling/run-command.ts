@@ -1,0 +1,76 @@
+import path from 'node:path';
+import process from 'node:process';
+import { runWasi } from '../node.js';
+import { type Command, parseCommandArgs, UsageError } from './cli-command.js';
+
+/** Exit code when the program trapped (as wasmtime does for a trap). */
+const EXIT_TRAP = 134;
+
+/** `weft run`: runs a WASI command, threads included, like `wasmtime run -S threads`. */
+export const runCommand: Command = {
+  summary: 'run a WASI program (wasi-threads too), like `wasmtime run -S threads`',
+  help: `Usage: weft run prog.wasm [options] [-- args...]
+
+Runs a WASI preview1 command on worker threads; programs built for
+wasm32-wasip1-threads may spawn threads. The process exits with the program's
+exit code; a trap prints its message to stderr and exits with ${EXIT_TRAP}.
+
+Options:
+  --dir HOST[::GUEST]  give the program a host directory (as GUEST, default HOST); repeatable
+  --env K=V            set an environment variable; repeatable
+  --max-threads N      most threads alive besides the main one (default 64)
+  -h, --help           show this help`,
+  async run(args) {
+    const separator = args.indexOf('--');
+    const own = separator === -1 ? args : args.slice(0, separator);
+    const programArgs = separator === -1 ? [] : args.slice(separator + 1);
+    const { values, positionals } = parseCommandArgs(own, {
+      dir: { type: 'string', multiple: true },
+      env: { type: 'string', multiple: true },
+      'max-threads': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help === true) {
+      process.stdout.write(`${runCommand.help}\n`);
+      return 0;
+    }
+    const [program, ...extra] = positionals;
+    if (program === undefined) throw new UsageError('run needs a .wasm file: weft run prog.wasm [-- args...]');
+    const preopens: Record<string, string> = {};
+    for (const spec of values.dir ?? []) {
+      const [host, guest = host] = spec.split('::');
+      if (!host) throw new UsageError(`--dir needs HOST or HOST::GUEST, got "${spec}"`);
+      preopens[guest!] = path.resolve(host);
+    }
+    const env: Record<string, string> = {};
+    for (const pair of values.env ?? []) {
+      const equals = pair.indexOf('=');
+      if (equals <= 0) throw new UsageError(`--env needs K=V, got "${pair}"`);
+      env[pair.slice(0, equals)] = pair.slice(equals + 1);
+    }
+    const maxThreadsText = values['max-threads'];
+    const maxThreads = maxThreadsText === undefined ? undefined : Number(maxThreadsText);
+    if (maxThreads !== undefined && (!/^\d+$/.test(maxThreadsText!) || maxThreads > 10_000)) {
+      throw new UsageError(`--max-threads must be an integer from 0 to 10000, got "${maxThreadsText}"`);
+    }
+    try {
+      const { exitCode } = await runWasi(program, {
+        programName: path.basename(program),
+        args: [...extra, ...programArgs],
+        env,
+        preopens,
+        stdin: process.stdin,
+        ...(maxThreads === undefined ? {} : { maxThreads }),
+      });
+      return exitCode;
+    } catch (error) {
+      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const thread = (error as { threadId?: unknown }).threadId;
+      process.stderr.write(`weft: ${detail}${typeof thread === 'number' ? ` (in thread ${thread})` : ''}\n`);
+      return error instanceof WebAssembly.RuntimeError ? EXIT_TRAP : 1;
+    } finally {
+      // Why: reading stdin keeps Node alive; the program is over, so stop listening.
+      process.stdin.destroy();
+    }
+  },
+};

@@ -1,0 +1,74 @@
+import { InvalidOptionError } from '../errors/catalogue.js';
+import type { WakeMode } from '../protocol/messages.js';
+import type { WasiDirectory } from '../wasi/fs/directory.js';
+import type { WasiInput } from '../wasi/wasi-host.js';
+
+/** Options of `runWasi`. */
+export interface RunWasiOptions {
+  /** argv, without the program name (it is added as argv[0]). */
+  readonly args?: readonly string[];
+  /** The program name passed as argv[0]; default "main.wasm". */
+  readonly programName?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Directories the program may use, by guest path: a `WasiDirectory` (e.g. `MemoryDirectory`),
+   * or in Node a host path.
+   */
+  readonly preopens?: Readonly<Record<string, WasiDirectory | string>>;
+  /** Standard input: text, bytes, an async iterable or a ReadableStream; default empty. */
+  readonly stdin?: WasiInput;
+  /** Receives standard output; default: process.stdout in Node, console.log in browsers. */
+  readonly stdout?: (bytes: Uint8Array) => void;
+  /** Receives standard error; default: process.stderr in Node, console.error in browsers. */
+  readonly stderr?: (bytes: Uint8Array) => void;
+  /** Most threads the program may have alive besides its main thread; spawn fails past it. Default 64. */
+  readonly maxThreads?: number;
+  /** Workers started before `_start` runs (more start on demand); default: hardware concurrency. */
+  readonly threads?: number;
+  /** The shared memory; default: created from the module's memory import. */
+  readonly memory?: WebAssembly.Memory;
+  readonly startTimeout?: number;
+  readonly wake?: WakeMode;
+  readonly nodeLiftoffWorkaround?: boolean;
+}
+
+export interface ResolvedRunWasiOptions {
+  readonly maxThreads: number;
+  readonly threads: number | undefined;
+  readonly startTimeout: number;
+  readonly wake: WakeMode | undefined;
+  readonly nodeLiftoffWorkaround: boolean;
+}
+
+export function resolveRunWasiOptions(options: unknown): ResolvedRunWasiOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('options', 'runWasi(module, options) takes an options object.');
+  }
+  const o = options as Partial<Record<keyof RunWasiOptions, unknown>>;
+  const maxThreads = o.maxThreads ?? 64;
+  if (typeof maxThreads !== 'number' || !Number.isInteger(maxThreads) || maxThreads < 0 || maxThreads > 10_000) {
+    throw new InvalidOptionError('maxThreads', `"maxThreads" must be an integer from 0 to 10000, got ${String(o.maxThreads)}.`);
+  }
+  if (o.threads !== undefined && (typeof o.threads !== 'number' || !Number.isInteger(o.threads) || o.threads < 1)) {
+    throw new InvalidOptionError('threads', `"threads" must be a positive integer, got ${String(o.threads)}.`);
+  }
+  if (o.args !== undefined && (!Array.isArray(o.args) || o.args.some((a) => typeof a !== 'string'))) {
+    throw new InvalidOptionError('args', '"args" must be an array of strings.');
+  }
+  if (o.env !== undefined && (typeof o.env !== 'object' || o.env === null || Object.values(o.env).some((v) => typeof v !== 'string'))) {
+    throw new InvalidOptionError('env', '"env" must be an object of string values.');
+  }
+  for (const name of ['stdout', 'stderr'] as const) {
+    if (o[name] !== undefined && typeof o[name] !== 'function') throw new InvalidOptionError(name, `"${name}" must be a function that receives bytes.`);
+  }
+  const startTimeout = o.startTimeout ?? 60_000;
+  if (typeof startTimeout !== 'number' || !(startTimeout > 0)) throw new InvalidOptionError('startTimeout', '"startTimeout" must be a positive number of milliseconds.');
+  if (o.wake !== undefined && o.wake !== 'wait-async' && o.wake !== 'message') throw new InvalidOptionError('wake', '"wake" must be "wait-async" or "message".');
+  return {
+    maxThreads,
+    threads: o.threads as number | undefined,
+    startTimeout,
+    wake: o.wake as WakeMode | undefined,
+    nodeLiftoffWorkaround: (o.nodeLiftoffWorkaround as boolean | undefined) ?? true,
+  };
+}

@@ -1,22 +1,27 @@
 #!/usr/bin/env node
-// Builds every source in wasm/src/ into wasm/<name>.wasm (plain Node, no dependencies).
+// Builds every source in wasm/src/ into wasm/<name>.wasm, and every source in wasm/src/wasi/ into
+// wasm/wasi/<name>.wasm (plain Node, no dependencies).
 //
 //   node scripts/build-wasm.mjs           build, then print what was built
 //   node scripts/build-wasm.mjs --check   build into a temp dir; exit 1 naming every committed
-//                                         wasm/*.wasm that is missing or differs from the fresh build
+//                                         .wasm that is missing or differs from the fresh build
 //
 // .c   -> clang-22 (Debian packages clang-22 lld-22), freestanding wasm32 with shared imported
 //         memory; see CLANG_FLAGS. Functions are exported with __attribute__((export_name("..."))).
 // .wat -> wat2wasm --enable-threads (Debian package wabt).
 // .h files are headers, not modules. Tools can be overridden with the CLANG and WAT2WASM variables.
 //
+// wasm/src/wasi/ holds wasi-threads programs (commands with _start; see the header of each file):
+// .wat as above; .c -> WASI_CLANG_FLAGS (no --no-entry: _start is the entry), linked with the
+// small runtime in wasm/src/wasi/rt/ (every .c and .S there; rt/ itself is not a program).
+//
 // The output is deterministic (no paths, dates or randomness end up in the binaries): two builds
 // give the same bytes, which is what --check relies on. Note that wasm-ld names the module after
 // the output file (the "name" section), so fresh builds use the same file names in a temp dir.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, extname, join, relative } from 'node:path';
+import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,7 +31,7 @@ const outDir = join(root, 'wasm');
 const CLANG = process.env.CLANG || 'clang-22';
 const WAT2WASM = process.env.WAT2WASM || 'wat2wasm';
 
-const CLANG_FLAGS = [
+const COMPILE_FLAGS = [
   '--target=wasm32',
   '-O2',
   '--no-wasm-opt', // otherwise clang silently runs any wasm-opt on PATH (not reproducible)
@@ -36,9 +41,23 @@ const CLANG_FLAGS = [
   '-mbulk-memory',
   '-Wall',
   '-Wextra',
+];
+const CLANG_FLAGS = [
+  ...COMPILE_FLAGS,
   // Passive data segments plus a start function that initializes the shared memory once.
   '-Wl,--no-entry,--shared-memory,--import-memory,--max-memory=67108864',
 ];
+// wasi-threads programs in C: a command (entry _start) importing "env" "memory" (shared, max
+// from the setting maxMemory), exporting only what wasi-threads needs, as wasi-sdk builds do: no
+// __stack_pointer or TLS symbols, since wasi_thread_start (rt/thread-start.S) sets up its own.
+const WASI_CLANG_FLAGS = [
+  ...COMPILE_FLAGS,
+  '-Wl,--shared-memory,--import-memory',
+  '-Wl,--export=wasi_thread_start,--export=_start,--export=__heap_base',
+  '-Wl,-z,stack-size=65536', // the main thread's shadow stack (rt.h RT_STACK_SIZE: the others')
+];
+const WASI_RUNTIME_DIR = 'wasi/rt'; // relative to wasm/src
+const WASI_DEFAULT_MAX_MEMORY = 16 * 1024 * 1024;
 // What a host needs to give each extra instance (thread) its own shadow stack and TLS block.
 const STACK_EXPORT_FLAGS = [
   '-Wl,--export=__stack_pointer,--export=__wasm_init_tls,--export=__tls_size,--export=__tls_align,--export=__tls_base,--export=__heap_base',
@@ -46,10 +65,13 @@ const STACK_EXPORT_FLAGS = [
 const WAT2WASM_FLAGS = ['--enable-threads'];
 
 /**
- * Per-file settings; files not listed get the defaults.
- * - stackExports (.c, default true): add STACK_EXPORT_FLAGS.
- * - exportDynamic (.c, default true): add -Wl,--export-dynamic. Exports come from export_name
- *   attributes, so it only matters in that wasm-ld then also exports __stack_pointer.
+ * Per-file settings, keyed by the path under wasm/src/; files not listed get the defaults.
+ * - stackExports (.c in wasm/src/, default true): add STACK_EXPORT_FLAGS.
+ * - exportDynamic (.c in wasm/src/, default true): add -Wl,--export-dynamic. Exports come from
+ *   export_name attributes, so it only matters in that wasm-ld then also exports __stack_pointer.
+ * - maxMemory (.c in wasm/src/wasi/, default WASI_DEFAULT_MAX_MEMORY): the memory import's maximum
+ *   in bytes (a multiple of 65536).
+ * - clangFlags (.c): extra clang flags, after the others.
  * - watFlags (.wat): extra wat2wasm flags.
  */
 const SETTINGS = {
@@ -57,6 +79,12 @@ const SETTINGS = {
   // the TLS symbols, so weft must refuse it. No --export-dynamic either, since that alone makes
   // wasm-ld export __stack_pointer.
   'no-stack-exports.c': { stackExports: false, exportDynamic: false },
+  // 4 threads of 64 KiB stacks and a few KiB of allocations.
+  'wasi/c-hello-threads.c': { maxMemory: 4 * 1024 * 1024 },
+  // Up to 256 threads of 64 KiB stacks.
+  'wasi/c-primes.c': { maxMemory: 32 * 1024 * 1024 },
+  // Function names in the trap's stack trace.
+  'wasi/trap-in-thread.wat': { watFlags: ['--debug-names'] },
 };
 
 function die(message) {
@@ -85,22 +113,54 @@ function run(command, args) {
   if (warnings) console.error(warnings);
 }
 
+const isModuleSource = (f) => f.endsWith('.c') || f.endsWith('.wat');
+
+/** Sources as paths relative to wasm/src: wasm/src/*.{c,wat}, then wasm/src/wasi/*.{c,wat}. */
 function listSources() {
   if (!existsSync(srcDir)) die(`no source folder ${relative(root, srcDir)}`);
-  return readdirSync(srcDir)
-    .filter((f) => f.endsWith('.c') || f.endsWith('.wat'))
-    .sort();
+  const top = readdirSync(srcDir).filter(isModuleSource).sort();
+  const wasiDir = join(srcDir, 'wasi');
+  const wasi = existsSync(wasiDir)
+    ? readdirSync(wasiDir)
+        .filter(isModuleSource)
+        .sort()
+        .map((f) => `wasi/${f}`)
+    : [];
+  return [...top, ...wasi];
 }
 
-/** Builds one source into dir/<name>.wasm; returns that path. Paths are relative to wasm/src. */
+/** The runtime sources linked into every wasi C program (paths relative to wasm/src). */
+function wasiRuntimeSources() {
+  const dir = join(srcDir, WASI_RUNTIME_DIR);
+  if (!existsSync(dir)) die(`no runtime folder ${relative(root, dir)}`);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.c') || f.endsWith('.S'))
+    .sort()
+    .map((f) => `${WASI_RUNTIME_DIR}/${f}`);
+}
+
+/**
+ * Builds one source (a path relative to wasm/src) into dir/<subfolder>/<name>.wasm, the same
+ * subfolder as the source's ("" or "wasi"); returns that path.
+ */
 function build(source, dir) {
   const name = basename(source, extname(source));
-  const out = join(dir, `${name}.wasm`);
+  const sub = dirname(source) === '.' ? '' : dirname(source);
+  if (sub) mkdirSync(join(dir, sub), { recursive: true });
+  const out = join(dir, sub, `${name}.wasm`);
   const settings = SETTINGS[source] || {};
-  if (source.endsWith('.c')) {
+  if (source.endsWith('.c') && sub === 'wasi') {
+    const maxMemory = settings.maxMemory ?? WASI_DEFAULT_MAX_MEMORY;
+    if (!Number.isInteger(maxMemory) || maxMemory <= 0 || maxMemory % 65536 !== 0) {
+      die(`SETTINGS['${source}'].maxMemory must be a positive multiple of 65536`);
+    }
+    const args = [...WASI_CLANG_FLAGS, `-Wl,--max-memory=${maxMemory}`, ...(settings.clangFlags || [])];
+    run(CLANG, [...args, source, ...wasiRuntimeSources(), '-o', out]);
+  } else if (source.endsWith('.c')) {
     const args = [...CLANG_FLAGS];
     if (settings.exportDynamic !== false) args.push('-Wl,--export-dynamic');
     if (settings.stackExports !== false) args.push(...STACK_EXPORT_FLAGS);
+    args.push(...(settings.clangFlags || []));
     run(CLANG, [...args, source, '-o', out]);
   } else {
     run(WAT2WASM, [...WAT2WASM_FLAGS, ...(settings.watFlags || []), source, '-o', out]);
@@ -129,7 +189,7 @@ function main() {
     const problems = [];
     for (const source of sources) {
       const fresh = build(source, tmp);
-      const name = basename(fresh);
+      const name = relative(tmp, fresh); // "x.wasm" or "wasi/x.wasm"
       const target = join(outDir, name);
       const bytes = readFileSync(fresh);
       const old = existsSync(target) ? readFileSync(target) : null;
@@ -140,14 +200,21 @@ function main() {
         else if (!same) problems.push(`wasm/${name}: differs from a fresh build of wasm/src/${source}`);
         else console.log(`ok       ${label} (${bytes.length} bytes)`);
       } else {
-        if (!same) writeFileSync(target, bytes);
+        if (!same) {
+          mkdirSync(dirname(target), { recursive: true });
+          writeFileSync(target, bytes);
+        }
         console.log(`${same ? 'unchanged' : 'built    '} ${label} (${bytes.length} bytes)`);
       }
     }
     // Binaries without a source are not an error (nothing to compare them with), only worth a note.
-    const built = new Set(sources.map((s) => `${basename(s, extname(s))}.wasm`));
-    for (const f of readdirSync(outDir).filter((f) => f.endsWith('.wasm') && !built.has(f)).sort()) {
-      console.log(`note: wasm/${f} has no source in wasm/src/`);
+    const built = new Set(sources.map((s) => join(dirname(s), `${basename(s, extname(s))}.wasm`)));
+    for (const sub of ['', 'wasi']) {
+      if (!existsSync(join(outDir, sub))) continue;
+      for (const f of readdirSync(join(outDir, sub)).filter((f) => f.endsWith('.wasm')).sort()) {
+        const name = join(sub, f);
+        if (!built.has(name)) console.log(`note: wasm/${name} has no source in wasm/src/${sub ? `${sub}/` : ''}`);
+      }
     }
     if (problems.length) {
       console.error(`build-wasm --check: ${problems.length} file(s) out of date; run: node scripts/build-wasm.mjs`);

@@ -1,0 +1,157 @@
+;; trap-in-thread.wat: a spawned thread traps while _start waits. Built by scripts/build-wasm.mjs
+;; (wat2wasm with --debug-names, so the trap's stack trace names $thread_body and $trap_here) into
+;; wasm/wasi/trap-in-thread.wasm.
+;;
+;; _start spawns one thread and then blocks for ever in memory.atomic.wait32. The thread prints one
+;; line and then executes `unreachable` (in $trap_here, called from $thread_body).
+;;
+;; Expected: stdout "thread <tid> traps now\n" (<tid> the tid thread-spawn returned, e.g. 1); then
+;; the program FAILS with the trap, reported with the thread id <tid>: a wasm RuntimeError (V8:
+;; "RuntimeError: unreachable", with trap_here, thread_body and wasi_thread_start in the stack).
+;; The program sets no exit code: the host reports the failure its own way (a rejected promise,
+;; a non-zero exit status; wasmtime's CLI exits with 134 on a trap).
+;; Failures: thread-spawn returned <= 0 -> stderr "spawn failed <code>\n", proc_exit(3).
+;;
+;; The host must: treat a trap in any thread as the end of the whole program, reported as a
+;; failure with the trap message and the thread id, and stop _start (blocked in wait32); never
+;; hang; memory "env" "memory" (min 1, max 16, shared); fd_write, proc_exit.
+;;
+;; Memory map (page 0; only constant strings in data segments): 0x0ffc a word that stays 0;
+;; 0x1000 + 0x100*i per-thread areas (i = 0 _start, 1 the thread); 0x8000.. strings.
+(module
+  (import "wasi" "thread-spawn" (func $thread_spawn (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write"
+    (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (import "env" "memory" (memory 1 16 shared))
+
+  (data (i32.const 0x8000) "thread \00")
+  (data (i32.const 0x8040) " traps now\n\00")
+  (data (i32.const 0x8080) "spawn failed \00")
+  (data (i32.const 0x8100) "\n\00")
+
+  (func $trap_here
+    (unreachable))
+
+  (func $thread_body (param $tid i32)
+    (call $say_int (i32.const 1) (i32.const 0x8000) (local.get $tid) (i32.const 0x8040)
+      (call $area (i32.const 1)))
+    (call $trap_here))
+
+  (func $wasi_thread_start (export "wasi_thread_start") (param $tid i32) (param $arg i32)
+    (call $thread_body (local.get $tid)))
+
+  (func (export "_start")
+    (local $t i32)
+    (local.set $t (call $thread_spawn (i32.const 0)))
+    (if (i32.le_s (local.get $t) (i32.const 0))
+      (then
+        (call $say_int (i32.const 2) (i32.const 0x8080) (local.get $t) (i32.const 0x8100)
+          (call $area (i32.const 0)))
+        (call $proc_exit (i32.const 3))
+        (unreachable)))
+    (call $block_forever))
+
+  ;; ---- helpers (the same in every WAT program of wasm/src/wasi/) ------------------------------
+  ;; Per-thread areas: 256 bytes at 0x1000 + 0x100*idx (idx 0 = _start, 1.. = spawned threads):
+  ;; +0 iovec (ptr, len), +8 nwritten / nread, +16..+255 a line buffer.
+  (func $area (param $idx i32) (result i32)
+    (i32.add (i32.const 0x1000) (i32.shl (local.get $idx) (i32.const 8))))
+
+  ;; Appends the NUL-terminated string at $src to $dst; returns the new end.
+  (func $cat (param $dst i32) (param $src i32) (result i32)
+    (local $c i32)
+    (block $done
+      (loop $next
+        (local.set $c (i32.load8_u (local.get $src)))
+        (br_if $done (i32.eqz (local.get $c)))
+        (i32.store8 (local.get $dst) (local.get $c))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 1)))
+        (local.set $src (i32.add (local.get $src) (i32.const 1)))
+        (br $next)))
+    (local.get $dst))
+
+  ;; Appends $v as a signed decimal; returns the new end.
+  (func $cat_int (param $dst i32) (param $v i32) (result i32)
+    (local $u i32) (local $t i32) (local $end i32)
+    (local.set $u (local.get $v))
+    (if (i32.lt_s (local.get $v) (i32.const 0))
+      (then
+        (i32.store8 (local.get $dst) (i32.const 0x2d)) ;; '-'
+        (local.set $dst (i32.add (local.get $dst) (i32.const 1)))
+        (local.set $u (i32.sub (i32.const 0) (local.get $v)))))
+    ;; $end = $dst + number of digits
+    (local.set $end (i32.add (local.get $dst) (i32.const 1)))
+    (local.set $t (local.get $u))
+    (block $counted
+      (loop $count
+        (br_if $counted (i32.lt_u (local.get $t) (i32.const 10)))
+        (local.set $t (i32.div_u (local.get $t) (i32.const 10)))
+        (local.set $end (i32.add (local.get $end) (i32.const 1)))
+        (br $count)))
+    (local.set $dst (local.get $end))
+    (loop $digit
+      (local.set $dst (i32.sub (local.get $dst) (i32.const 1)))
+      (i32.store8 (local.get $dst)
+        (i32.add (i32.const 0x30) (i32.rem_u (local.get $u) (i32.const 10))))
+      (local.set $u (i32.div_u (local.get $u) (i32.const 10)))
+      (br_if $digit (local.get $u)))
+    (local.get $end))
+
+  ;; Writes [$ptr, $end) to $fd with one fd_write (more only if the host writes partially), using
+  ;; the iovec and nwritten of area $area. Returns the WASI errno (0 = success).
+  (func $write (param $fd i32) (param $ptr i32) (param $end i32) (param $area i32) (result i32)
+    (local $err i32)
+    (block $done
+      (loop $more
+        (br_if $done (i32.ge_u (local.get $ptr) (local.get $end)))
+        (i32.store (local.get $area) (local.get $ptr))
+        (i32.store offset=4 (local.get $area) (i32.sub (local.get $end) (local.get $ptr)))
+        (local.set $err
+          (call $fd_write (local.get $fd) (local.get $area) (i32.const 1)
+            (i32.add (local.get $area) (i32.const 8))))
+        (br_if $done (local.get $err))
+        (if (i32.eqz (i32.load offset=8 (local.get $area)))
+          (then (local.set $err (i32.const 29)) (br $done))) ;; EIO: no progress
+        (local.set $ptr (i32.add (local.get $ptr) (i32.load offset=8 (local.get $area))))
+        (br $more)))
+    (local.get $err))
+
+  ;; Writes the NUL-terminated string $s to $fd as one line buffer (area $area).
+  (func $say (param $fd i32) (param $s i32) (param $area i32)
+    (drop (call $write (local.get $fd) (i32.add (local.get $area) (i32.const 16))
+      (call $cat (i32.add (local.get $area) (i32.const 16)) (local.get $s))
+      (local.get $area))))
+
+  ;; Writes "<$s1><$v><$s2>" (two NUL-terminated strings around a decimal) to $fd in one fd_write.
+  (func $say_int (param $fd i32) (param $s1 i32) (param $v i32) (param $s2 i32) (param $area i32)
+    (local $p i32)
+    (local.set $p (call $cat (i32.add (local.get $area) (i32.const 16)) (local.get $s1)))
+    (local.set $p (call $cat_int (local.get $p) (local.get $v)))
+    (local.set $p (call $cat (local.get $p) (local.get $s2)))
+    (drop (call $write (local.get $fd) (i32.add (local.get $area) (i32.const 16)) (local.get $p)
+      (local.get $area))))
+
+  ;; Blocks until the i32 at $addr is >= $target (writers only increase it, and notify).
+  (func $wait_until_ge (param $addr i32) (param $target i32)
+    (local $v i32)
+    (loop $again
+      (local.set $v (i32.atomic.load (local.get $addr)))
+      (if (i32.lt_s (local.get $v) (local.get $target))
+        (then
+          (drop (memory.atomic.wait32 (local.get $addr) (local.get $v) (i64.const -1)))
+          (br $again)))))
+
+  ;; Adds 1 to the i32 at $addr and wakes every waiter on it; returns the new value.
+  (func $bump (param $addr i32) (result i32)
+    (local $new i32)
+    (local.set $new (i32.add (i32.atomic.rmw.add (local.get $addr) (i32.const 1)) (i32.const 1)))
+    (drop (memory.atomic.notify (local.get $addr) (i32.const -1)))
+    (local.get $new))
+
+  ;; Blocks forever: waits on a word nobody writes or notifies (0x0ffc, always 0).
+  (func $block_forever
+    (loop $forever
+      (drop (memory.atomic.wait32 (i32.const 0x0ffc) (i32.const 0) (i64.const -1)))
+      (br $forever)))
+)

@@ -84,6 +84,14 @@ function readVersion(): string {
   return packageJson.version;
 }
 
+// Why: `weft run prog.wasm | head` closes the pipe early; like other Unix tools, stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     // Why: `weft run` may leave output in the stdout pipe and stdin open; exit once it drained.

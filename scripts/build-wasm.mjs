@@ -81,8 +81,12 @@ const SETTINGS = {
   'no-stack-exports.c': { stackExports: false, exportDynamic: false },
   // 4 threads of 64 KiB stacks and a few KiB of allocations.
   'wasi/c-hello-threads.c': { maxMemory: 4 * 1024 * 1024 },
+  // One spawned thread; files through the preopen.
+  'wasi/c-files.c': { maxMemory: 4 * 1024 * 1024 },
   // Up to 256 threads of 64 KiB stacks.
   'wasi/c-primes.c': { maxMemory: 32 * 1024 * 1024 },
+  // c-primes.c plus exported malloc/free, for the @emnapi/wasi-threads rows of bench/wasi.mjs.
+  'wasi/c-primes-malloc.c': { maxMemory: 32 * 1024 * 1024 },
   // Function names in the trap's stack trace.
   'wasi/trap-in-thread.wat': { watFlags: ['--debug-names'] },
 };

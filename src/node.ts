@@ -8,6 +8,7 @@ import type { RunWasiOptions } from './wasi-threads/options.js';
 import { runWasiOn, type WasiExit } from './wasi-threads/run-wasi.js';
 
 export * from './public-types.js';
+export { NodeDirectory } from './wasi/fs/node-directory.js';
 
 /** Starts a pool of worker threads running one wasm module over one shared memory (Node.js). */
 export function createPool(options: PoolOptions): Promise<Pool> {

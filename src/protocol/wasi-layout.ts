@@ -27,6 +27,8 @@ export const WasiHeader = {
   QUEUE_TAIL: 5,
   /** Workers started or starting (written by the host). */
   WORKERS: 6,
+  /** 1 once worker 0, which runs _start, has instantiated the module. */
+  MAIN_INSTANTIATED: 7,
   /** Never written: a thread that called proc_exit parks here until the host ends its worker. */
   PARK: 15,
 } as const;

@@ -239,7 +239,7 @@ class WasiProgram {
     Atomics.notify(i32, WasiHeader.HOST_SIGNAL);
     await Promise.allSettled(this.workers.filter(Boolean).map((worker) => worker.terminate()));
     try {
-      this.host.flush();
+      this.host.close();
     } finally {
       settle();
     }

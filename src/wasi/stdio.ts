@@ -55,11 +55,6 @@ export class StdinBuffer {
     return this.#available > 0 || this.#ended;
   }
 
-  /** Whether the input has ended (a read with nothing buffered answers zero bytes). */
-  get ended(): boolean {
-    return this.#ended;
-  }
-
   /** Up to `max` bytes, at once when {@link isReady} and no earlier read waits, else when they come. */
   read(max: number): Uint8Array | Promise<Uint8Array> {
     if (this.#readers.length === 0 && this.isReady()) return this.#take(max);

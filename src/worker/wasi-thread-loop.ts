@@ -19,6 +19,8 @@ import { createWasiThreadImports } from '../producers/wasi-threads.js';
 /** errno EAGAIN: wasi-threads asks for a negative value when a thread cannot be spawned. */
 const SPAWN_FAILED = -6;
 const MAIN_TID = 0;
+/** The worker that runs _start. */
+const MAIN_WORKER = 0;
 
 interface Assignment {
   readonly tid: number;
@@ -53,7 +55,18 @@ export class WasiThreadWorker {
   }
 
   async run(): Promise<void> {
+    const i32 = this.i32;
+    // Why: wasm-ld's start function sets up memory and the main thread's TLS block in whichever
+    // instance runs it first, and _start expects to run on that instance (as in wasmtime). So
+    // the main worker instantiates first; the others boot in parallel but wait here for it.
+    if (this.init.threadId !== MAIN_WORKER) {
+      while (Atomics.load(i32, WasiHeader.MAIN_INSTANTIATED) === 0) Atomics.wait(i32, WasiHeader.MAIN_INSTANTIATED, 0);
+    }
     let instance = await WebAssembly.instantiate(this.init.module, this.imports);
+    if (this.init.threadId === MAIN_WORKER) {
+      Atomics.store(i32, WasiHeader.MAIN_INSTANTIATED, 1);
+      Atomics.notify(i32, WasiHeader.MAIN_INSTANTIATED);
+    }
     this.post({ weft: ENVELOPE, type: 'ready', threadId: this.init.threadId });
     for (;;) {
       const assignment = this.waitForThread();

@@ -109,3 +109,12 @@ export const wasiChecks = {
     if (!(r.error instanceof errors.WeftError)) throw new Error(`expected a WeftError, got ${r.error}`);
   },
 };
+
+/** Files through a preopened MemoryDirectory: opened on one thread, written on another, read back. */
+wasiChecks['a file opened on one thread is written on another (one WASI state)'] = async ({ runWasi, errors, wasm }) => {
+  const data = errors.MemoryDirectory.from({ 'in.txt': 'hello from the host' });
+  const r = await run(runWasi, wasm('c-files'), { preopens: { '/data': data } });
+  equal(r.exitCode, 0, `exit code (stderr: ${r.stderr})`);
+  equal(r.stdout, 'in.txt: hello from the host\nout.txt: written by thread 1\nwritten by main\n', 'stdout');
+  equal(data.readTextFile('out.txt'), 'written by thread 1\nwritten by main\n', 'file left in the directory');
+};

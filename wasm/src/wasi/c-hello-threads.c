@@ -1,5 +1,6 @@
 // c-hello-threads.c: threads that print, use TLS, allocate, and are joined, in freestanding C with
-// the runtime in rt/ (no libc). Built by scripts/build-wasm.mjs into wasm/wasi/c-hello-threads.wasm.
+// the runtime in rt/ (no libc). Built by scripts/build-wasm.mjs into
+// wasm/wasi/c-hello-threads.wasm.
 //
 // main starts 4 threads (thread_create: "wasi" "thread-spawn", 64 KiB shadow stack and a TLS block
 // each, from the runtime's allocator). Thread i:
@@ -108,7 +109,8 @@ int main(int argc, char **argv) {
   for (int i = 0; i < THREADS; i++) {
     if (jobs[i].counter_at == &counter) return fail("main", -1, "a thread's TLS address");
     for (int k = 0; k < i; k++) {
-      if (jobs[k].counter_at == jobs[i].counter_at) return fail("main", -1, "a thread's TLS address");
+      if (jobs[k].counter_at == jobs[i].counter_at)
+        return fail("main", -1, "a thread's TLS address");
       unsigned char *a = jobs[i].block, *b = jobs[k].block;
       if (a < b + jobs[k].block_size && b < a + jobs[i].block_size)
         return fail("main", -1, "the allocations (they overlap)");

@@ -15,8 +15,9 @@
 ;;
 ;; Expected: stdout "3 threads started (<mode>); proc_exit(7)\n", nothing on stderr, exit code 7,
 ;; promptly (the 100 ms plus the host's teardown), never a hang.
-;; Failures: argv[1] missing or unknown -> stderr "usage: exit-while-blocked wait|busy|sleep|stdin\n",
-;; proc_exit(2); thread-spawn returned <= 0 -> stderr "spawn failed <code>\n", proc_exit(3).
+;; Failures: argv[1] missing or unknown -> stderr
+;; "usage: exit-while-blocked wait|busy|sleep|stdin\n", proc_exit(2); thread-spawn returned <= 0
+;; -> stderr "spawn failed <code>\n", proc_exit(3).
 ;;
 ;; The host must: end the whole program on proc_exit from _start with that code, stopping the
 ;; other threads wherever they are: in a wait32, in a busy loop (a worker that never returns to its

@@ -76,7 +76,8 @@
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br_if $check (i32.le_u (local.get $k) (i32.const 3)))
         ;; All good: "nested spawn ok: tids a b c\n" in one fd_write.
-        (local.set $p (call $cat (i32.add (call $area (i32.const 0)) (i32.const 16)) (i32.const 0x8000)))
+        (local.set $p
+          (call $cat (i32.add (call $area (i32.const 0)) (i32.const 16)) (i32.const 0x8000)))
         (local.set $k (i32.const 1))
         (loop $print
           (local.set $p (call $cat (local.get $p) (i32.const 0x8040)))

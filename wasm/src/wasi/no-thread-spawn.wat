@@ -70,7 +70,7 @@
         (call $proc_exit (local.get $code))
         (unreachable))))
 
-  ;; ---- helpers (the same in every WAT program of wasm/src/wasi/) ------------------------------
+  ;; ---- helpers (as in the other WAT programs here, less the atomics ones) -------------------
   ;; Per-thread areas: 256 bytes at 0x1000 + 0x100*idx (idx 0 = _start, 1.. = spawned threads):
   ;; +0 iovec (ptr, len), +8 nwritten / nread, +16..+255 a line buffer.
   (func $area (param $idx i32) (result i32)

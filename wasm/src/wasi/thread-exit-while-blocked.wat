@@ -1,5 +1,6 @@
 ;; thread-exit-while-blocked.wat: proc_exit from a spawned thread while _start and the other
-;; threads are blocked. Built by scripts/build-wasm.mjs into wasm/wasi/thread-exit-while-blocked.wasm.
+;; threads are blocked. Built by scripts/build-wasm.mjs into
+;; wasm/wasi/thread-exit-while-blocked.wasm.
 ;;
 ;; Usage: thread-exit-while-blocked wait|busy|sleep|stdin   (argv[1], as in exit-while-blocked).
 ;; _start spawns 3 blocking threads (start_arg 0..2; they bump a "started" counter and block for

@@ -10,7 +10,8 @@ WASI("args_sizes_get") int wasi_args_sizes_get(size_t *argc, size_t *buf_size);
 WASI("args_get") int wasi_args_get(char **argv, char *buf);
 WASI("sched_yield") int wasi_sched_yield(void);
 WASI("proc_exit") __attribute__((noreturn)) void wasi_proc_exit(int code);
-__attribute__((import_module("wasi"), import_name("thread-spawn"))) int wasi_thread_spawn(void *arg);
+__attribute__((import_module("wasi"), import_name("thread-spawn")))
+int wasi_thread_spawn(void *arg);
 
 extern unsigned char __heap_base;  // end of data and main stack, from the linker
 extern void __wasm_call_ctors(void);

@@ -1,5 +1,5 @@
-// rt.h: a tiny runtime for the freestanding C wasi-threads programs in wasm/src/wasi/ (there is no
-// threads-capable libc here; see docs in /work/shared/toolchains.md, "wasi-threads programs in C").
+// rt.h: a tiny runtime for the freestanding C wasi-threads programs in wasm/src/wasi/ (no libc:
+// wasi-libc's wasm32-wasip1-threads build, which would give pthreads, cannot be had here).
 // scripts/build-wasm.mjs links every wasm/src/wasi/*.c with rt.c and thread-start.S.
 //
 // What it gives a program:
@@ -9,7 +9,8 @@
 //                      TLS block from the start argument before any C code runs
 //   thread_create / thread_join   threads through the "wasi" "thread-spawn" import; each spawned
 //                      thread gets a RT_STACK_SIZE shadow stack and its own TLS block, both from
-//                      rt_alloc (never freed: fine for test programs, not for a thread-per-task one)
+//                      rt_alloc (never freed: fine for test programs, not for one thread per
+//                      task)
 //   rt_alloc           lock-free bump allocator over __heap_base, memory.grow when needed; the
 //                      memory it returns is zeroed (fresh memory, never reused)
 //   print / eprint / print_int, fmt_str / fmt_int   output with one fd_write per call

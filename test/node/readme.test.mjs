@@ -46,3 +46,9 @@ test('the Mandelbrot example gives one checksum for every thread count', async (
   assert.ok(checksums.length >= 2, output);
   assert.equal(new Set(checksums).size, 1);
 });
+
+test('the wasi-threads example counts the same primes on 1 and N threads', async () => {
+  const output = await runExample('examples/wasi/node.mjs', ['300000']);
+  const counts = [...output.matchAll(/primes below 300000: (\d+) \(exit 0/g)].map((m) => m[1]);
+  assert.deepEqual(counts, ['25997', '25997'], output);
+});

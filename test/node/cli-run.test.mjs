@@ -70,3 +70,17 @@ test('output piped into a reader that stops early does not crash', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('--dir gives the program a host directory, shared by all its threads', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'weft-dir-'));
+  try {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(dir, 'in.txt'), 'hello from the host');
+    const result = await weft(['run', '--dir', `${dir}::/data`, program('c-files')]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'in.txt: hello from the host\nout.txt: written by thread 1\nwritten by main\n');
+    assert.equal(await readFile(join(dir, 'out.txt'), 'utf8'), 'written by thread 1\nwritten by main\n');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

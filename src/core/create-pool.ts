@@ -1,13 +1,13 @@
 import { createControlViews, computeControlLayout } from '../protocol/control-layout.js';
 import { ENVELOPE, type ThreadRegion } from '../protocol/messages.js';
 import { Dispatcher } from './dispatcher.js';
-import { hasKnownLimits, inspectModule } from './module-info.js';
+import { inspectModule } from './module-info.js';
 import { loadModule } from './module-source.js';
 import { type PoolOptions, resolvePoolOptions } from './options.js';
 import type { Platform, WorkerHandle } from './platform.js';
 import { Pool } from './pool.js';
 import { startWorkers } from './start-workers.js';
-import { allocateThreadRegions, checkMemoryMatchesImport, createSharedMemory } from './thread-memory.js';
+import { allocateThreadRegions, provideMemory } from './thread-memory.js';
 
 /**
  * Loads the module, creates (or checks) the shared memory, starts every worker and
@@ -20,14 +20,7 @@ export async function createPoolOn(platform: Platform, options: PoolOptions): Pr
 
   const { module, bytes } = await loadModule(options.module, platform);
   const info = inspectModule(module, bytes, options.memory !== undefined);
-  let memory: WebAssembly.Memory;
-  if (options.memory === undefined) {
-    if (!hasKnownLimits(info.memoryImport)) throw new Error('unreachable: limits are known when no memory is given');
-    memory = createSharedMemory(info.memoryImport);
-  } else {
-    checkMemoryMatchesImport(options.memory, info.memoryImport);
-    memory = options.memory;
-  }
+  const memory = provideMemory(info.memoryImport, options.memory);
   const threads = resolved.threads ?? platform.defaultThreadCount();
   const regions: (ThreadRegion | null)[] = info.needsThreadRegions
     ? allocateThreadRegions(memory, threads, resolved.stackSize)

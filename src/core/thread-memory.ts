@@ -1,9 +1,20 @@
-import { MemoryExhaustedError, MemoryMismatchError } from '../errors/catalogue.js';
+import { MemoryExhaustedError, MemoryImportError, MemoryMismatchError } from '../errors/catalogue.js';
 import type { MemoryImportName, ThreadRegion } from '../protocol/messages.js';
 import { encodeUleb as uleb, type MemoryImportInfo } from './wasm-binary.js';
 
 const PAGE_BYTES = 65536;
 const REGION_ALIGN = 16;
+
+/** The caller's memory, checked against the import, or a new one with the import's limits. */
+export function provideMemory(memoryImport: MemoryImportInfo | MemoryImportName, given: WebAssembly.Memory | undefined): WebAssembly.Memory {
+  if (given !== undefined) {
+    checkMemoryMatchesImport(given, memoryImport);
+    return given;
+  }
+  // Limits are unknown only when a compiled Module came with a memory (see inspectModule).
+  if (!('initial' in memoryImport)) throw new MemoryImportError('The memory import\'s limits are unknown: pass `memory`.');
+  return createSharedMemory(memoryImport);
+}
 
 /** Creates a shared memory with the import's limits. */
 export function createSharedMemory(memoryImport: MemoryImportInfo): WebAssembly.Memory {

@@ -1,11 +1,10 @@
 import { InvalidOptionError, WorkerExitError } from '../errors/catalogue.js';
 import { deserializeError } from '../errors/serialize.js';
-import { hasKnownLimits } from '../core/module-info.js';
 import { importOwnMemory } from '../core/import-own-memory.js';
 import { type LoadedModule, loadModule, type ModuleSource } from '../core/module-source.js';
 import type { Platform, WorkerHandle } from '../core/platform.js';
 import { startWorkers } from '../core/start-workers.js';
-import { checkMemoryMatchesImport, createSharedMemory } from '../core/thread-memory.js';
+import { provideMemory } from '../core/thread-memory.js';
 import { createControlViews, type ControlViews } from '../protocol/control-layout.js';
 import { ENVELOPE, type WakeMode, type WorkerToHostMessage } from '../protocol/messages.js';
 import { computeWasiLayout, type WasiLayout, WasiHeader, WorkerSlot, workerSlotIndex, WorkerState } from '../protocol/wasi-layout.js';
@@ -41,14 +40,7 @@ export async function runWasiOn(platform: Platform, defaults: WasiPlatformDefaul
   platform.prepareEngine({ nodeLiftoffWorkaround: resolved.nodeLiftoffWorkaround });
   const { module, bytes } = await withSharedMemoryImport(await loadModule(source, platform));
   const info = inspectWasiProgram(module, bytes, options.memory !== undefined);
-  let memory: WebAssembly.Memory;
-  if (options.memory === undefined) {
-    if (!hasKnownLimits(info.memoryImport)) throw new Error('unreachable: limits are known when no memory is given');
-    memory = createSharedMemory(info.memoryImport);
-  } else {
-    checkMemoryMatchesImport(options.memory, info.memoryImport);
-    memory = options.memory;
-  }
+  const memory = provideMemory(info.memoryImport, options.memory);
   const host = new WasiHost({
     args: [options.programName ?? 'main.wasm', ...(options.args ?? [])],
     env: options.env ?? {},

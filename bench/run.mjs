@@ -14,6 +14,7 @@ const FAMILY_MODULES = {
   startup: './startup.mjs',
   scaling: './scaling.mjs',
   browser: './browser.mjs',
+  wasi: './wasi.mjs',
 };
 
 let opts;

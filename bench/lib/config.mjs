@@ -1,7 +1,7 @@
 // Command line / environment settings for the bench, and sizes for full and quick runs.
 import os from 'node:os';
 
-const FAMILIES = ['roundtrip', 'throughput', 'startup', 'scaling', 'browser'];
+const FAMILIES = ['roundtrip', 'throughput', 'startup', 'scaling', 'browser', 'wasi'];
 
 function envFlag(name) {
   const v = process.env[name];

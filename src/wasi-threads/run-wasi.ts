@@ -69,7 +69,7 @@ function openPreopens(preopens: Readonly<Record<string, WasiDirectory | string>>
   for (const [guestPath, directory] of Object.entries(preopens)) {
     if (typeof directory === 'string') opened[guestPath] = defaults.openHostDirectory(directory);
     else if (typeof directory === 'object' && directory !== null) opened[guestPath] = directory;
-    else throw new InvalidOptionError('preopens', `The preopen "${guestPath}" must be a directory object${defaults.openHostDirectory.length ? ' or a host path' : ''}.`);
+    else throw new InvalidOptionError('preopens', `The preopen "${guestPath}" must be a directory (MemoryDirectory, NodeDirectory) or, in Node, a host path.`);
   }
   return opened;
 }
@@ -114,6 +114,7 @@ class WasiProgram {
       await this.addWorkers(Math.min(this.layout.maxWorkers, Math.max(1, wanted)));
     } catch (error) {
       this.settled = true;
+      this.host.close();
       throw error;
     }
     this.startMainThread();

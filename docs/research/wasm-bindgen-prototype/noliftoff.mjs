@@ -1,0 +1,2 @@
+import { setFlagsFromString } from 'node:v8';
+setFlagsFromString('--no-liftoff');

@@ -84,3 +84,20 @@ test('--dir gives the program a host directory, shared by all its threads', asyn
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a real wasi-libc program (wasm32-wasip1, its own memory) runs with weft run', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'weft-libc-'));
+  try {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(dir, 'in.txt'), 'x\n');
+    const smoke = fileURLToPath(new URL('../fixtures/wasi/libc-smoke.wasm', import.meta.url));
+    const result = await weft(['run', '--dir', `${dir}::/work`, '--env', 'GREETING=hi', smoke, '--', 'one'], { input: 'a line\n' });
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stdout, /^argc=2 argv1=one env=hi\n/);
+    assert.match(result.stdout, /stdin=a line\n/);
+    assert.match(result.stdout, /escape=-1 errno=Capabilities insufficient/);
+    assert.match(result.stdout, /no newline at the end$/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

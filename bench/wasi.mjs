@@ -9,15 +9,13 @@
 // or a memory limit, so a host that hangs is reported as such instead of blocking the bench.
 import os from 'node:os';
 import path from 'node:path';
-import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { performance } from 'node:perf_hooks';
 import { median } from './lib/stats.mjs';
 import { markdownTable, reason } from './lib/table.mjs';
 import { wasmDir, distDir, exists } from './lib/paths.mjs';
+import { attempt, PEER_EXEC_ARGV } from './lib/wasi-attempt.mjs';
 
-const CHILD = fileURLToPath(new URL('./workers/wasi-child.mjs', import.meta.url));
 const WEFT = 'weft runWasi';
 const PEER = '@emnapi/wasi-threads + @tybys/wasm-util';
 const PEER_SHORT = '@emnapi/wasi-threads';
@@ -97,97 +95,6 @@ function settings(config) {
       limitS: quick ? 60 : 180,
     },
   };
-}
-
-// ---- child processes ----------------------------------------------------------------------------
-
-/**
- * Whether this Node's V8 has the Liftoff bug with threaded wasm (a local set before
- * memory.atomic.wait32 reads back 0 after it, so a join can wait on address 0 for ever); the same
- * test as weft's src/runtime/node/liftoff-bug.ts. weft then sets --no-liftoff itself (its
- * nodeLiftoffWorkaround option); the peer's child processes get the flag from the bench, so that
- * both hosts run on the same compiler and the peer's rows measure the peer, not the V8 bug.
- */
-function hasLiftoffAtomicsBug(version = process.versions.node) {
-  const [major = 0, minor = 0] = version.split('.').map((p) => Number.parseInt(p, 10));
-  if (major < 22 || major === 23) return true;
-  if (major === 22) return minor < 23;
-  if (major === 24) return minor < 21;
-  return false;
-}
-const PEER_EXEC_ARGV = hasLiftoffAtomicsBug() ? ['--no-liftoff'] : [];
-
-function procStatus(pid) {
-  try {
-    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(text)?.[1]);
-    const threads = Number(/^Threads:\s+(\d+)/m.exec(text)?.[1]);
-    return { rssMb: rssKb / 1024, threads };
-  } catch {
-    return null; // not Linux, or the process is gone
-  }
-}
-
-/**
- * Runs `warmup + runs` runs of one program on one host in a child process. Resolves to
- * { runs, loadError, killed, crashed, stdout, stderr, seconds, peakRssMb, maxThreads }, where
- * `killed` is the reason the child was killed (time or memory limit), `crashed` set when it
- * ended without reporting.
- */
-function attempt({ host, wasm, args = [], preopens, warmup = 0, runs = 1, limitS, rssLimitMb }) {
-  return new Promise((resolve) => {
-    const spec = { host, wasm, args, preopens, warmup, runs, maxThreads: 64, distUrl: distDir.href };
-    const execArgv = host === 'emnapi' ? PEER_EXEC_ARGV : [];
-    const child = fork(CHILD, [JSON.stringify(spec)], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], execArgv });
-    const t0 = performance.now();
-    const seconds = () => (performance.now() - t0) / 1000;
-    let stdout = '';
-    let stderr = '';
-    let report = null;
-    let killed = null;
-    let baseThreads = null;
-    let peakRssMb = 0;
-    let maxThreads = 0;
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    const kill = (why) => {
-      if (killed || report) return;
-      killed = why;
-      child.kill('SIGKILL');
-    };
-    const timer = setTimeout(() => kill(`hang (killed after ${limitS} s)`), limitS * 1000);
-    const poll = setInterval(() => {
-      const s = procStatus(child.pid);
-      if (!s) return;
-      if (Number.isFinite(s.rssMb)) peakRssMb = Math.max(peakRssMb, s.rssMb);
-      if (Number.isFinite(s.threads)) maxThreads = Math.max(maxThreads, s.threads);
-      if (rssLimitMb > 0 && s.rssMb > rssLimitMb) {
-        const extra = baseThreads === null ? '' : `, ${s.threads - baseThreads} more OS threads than at start`;
-        kill(`killed: over ${rssLimitMb} MiB after ${seconds().toFixed(0)} s${extra}`);
-      }
-    }, 200);
-    child.on('message', (m) => {
-      if (m?.type === 'ready') baseThreads = procStatus(child.pid)?.threads ?? null;
-      else if (m?.type === 'done') report = m;
-    });
-    child.on('error', (err) => kill(`could not start: ${err.message}`));
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      clearInterval(poll);
-      resolve({
-        runs: report?.runs ?? null,
-        loadError: report?.loadError ?? null,
-        killed,
-        crashed: !report && !killed ? `ended without a report (${signal ?? `exit code ${code}`})` : null,
-        stdout,
-        stderr,
-        seconds: seconds(),
-        peakRssMb,
-        maxThreads,
-        baseThreads,
-      });
-    });
-  });
 }
 
 // ---- table 1: which programs run ----------------------------------------------------------------

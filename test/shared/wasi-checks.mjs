@@ -118,3 +118,12 @@ wasiChecks['a file opened on one thread is written on another (one WASI state)']
   equal(r.stdout, 'in.txt: hello from the host\nout.txt: written by thread 1\nwritten by main\n', 'stdout');
   equal(data.readTextFile('out.txt'), 'written by thread 1\nwritten by main\n', 'file left in the directory');
 };
+
+/** Hosts without Atomics.waitAsync (Firefox before 145): system calls and spawns still work. */
+wasiChecks['the message wake mode serves system calls and queued spawns'] = async ({ runWasi, errors, wasm }) => {
+  const data = errors.MemoryDirectory.from({ 'in.txt': 'via messages' });
+  const files = await run(runWasi, wasm('c-files'), { preopens: { '/data': data }, wake: 'message' });
+  equal([files.exitCode, files.stdout.split('\n')[0]], [0, 'in.txt: via messages'], 'c-files');
+  const many = await run(runWasi, wasm('many-threads'), { wake: 'message', threads: 1 });
+  equal([many.exitCode, many.stdout], [0, '48 threads, unique tids\n'], 'many-threads');
+};

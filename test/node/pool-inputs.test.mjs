@@ -140,3 +140,11 @@ test('a memory too small for the thread stacks: MemoryExhaustedError', async () 
     message: /stackSize/,
   });
 });
+
+test('workers not ready within startTimeout: WorkerStartError, and every started worker is ended', async () => {
+  await assert.rejects(createPool({ module: wasmUrl('numbers'), threads: 2, startTimeout: 1 }), (error) => {
+    assert.equal(error.code, 'WEFT_WORKER_START');
+    assert.match(error.message, /startTimeout/);
+    return true;
+  });
+});

@@ -42,15 +42,20 @@ async function rawPipelined(c) {
   }
 }
 
+/** Times batches of c.tasks calls of `submit(i)`, all submitted at once, checking every result. */
+function measureAllAtOnce(submit, c) {
+  return measureRuns(async () => {
+    const ps = new Array(c.tasks);
+    for (let i = 0; i < c.tasks; i++) ps[i] = submit(i);
+    checkAll(await Promise.all(ps), c.tasks);
+  }, c);
+}
+
 async function piscinaRow(c) {
   const { Piscina } = await import('piscina');
   const pool = new Piscina({ filename: workerUrl('piscina-task.mjs').href, minThreads: c.workers, maxThreads: c.workers });
   try {
-    return await measureRuns(async () => {
-      const ps = new Array(c.tasks);
-      for (let i = 0; i < c.tasks; i++) ps[i] = pool.run(i);
-      checkAll(await Promise.all(ps), c.tasks);
-    }, c);
+    return await measureAllAtOnce((i) => pool.run(i), c);
   } finally {
     await pool.destroy();
   }
@@ -60,11 +65,7 @@ async function tinypoolRow(c) {
   const { Tinypool } = await import('tinypool');
   const pool = new Tinypool({ filename: fileURLToPath(workerUrl('tinypool-task.mjs')), minThreads: c.workers, maxThreads: c.workers });
   try {
-    return await measureRuns(async () => {
-      const ps = new Array(c.tasks);
-      for (let i = 0; i < c.tasks; i++) ps[i] = pool.run(i);
-      checkAll(await Promise.all(ps), c.tasks);
-    }, c);
+    return await measureAllAtOnce((i) => pool.run(i), c);
   } finally {
     await pool.destroy();
   }

@@ -57,22 +57,10 @@ static int count_blocks(void *unused) {
   return 0;
 }
 
-// A decimal in [0, max]; -1 otherwise.
-static long long parse(const char *s, long long max) {
-  long long v = 0;
-  if (!*s) return -1;
-  for (; *s; s++) {
-    if (*s < '0' || *s > '9') return -1;
-    v = v * 10 + (*s - '0');
-    if (v > max) return -1;
-  }
-  return v;
-}
-
 int main(int argc, char **argv) {
   long long n = 2000000, threads = 4;
-  if (argc > 1) n = parse(argv[1], 0x7fffffff);
-  if (argc > 2) threads = parse(argv[2], MAX_THREADS);
+  if (argc > 1) n = rt_parse_decimal(argv[1], 0x7fffffff);
+  if (argc > 2) threads = rt_parse_decimal(argv[2], MAX_THREADS);
   if (n < 0 || threads < 0 || argc > 3) {
     eprint("usage: c-primes [N [THREADS]] (THREADS 0..256)\n");
     return 2;

@@ -51,23 +51,11 @@ static unsigned long long now_ns(void) {
   return t;
 }
 
-// A decimal in [1, max]; -1 otherwise.
-static long long parse(const char *s, long long max) {
-  long long v = 0;
-  if (!*s) return -1;
-  for (; *s; s++) {
-    if (*s < '0' || *s > '9') return -1;
-    v = v * 10 + (*s - '0');
-    if (v > max) return -1;
-  }
-  return v >= 1 ? v : -1;
-}
-
 int main(int argc, char **argv) {
   long long total = 1000, batch = 8;
-  if (argc > 1) total = parse(argv[1], 1000000);
-  if (argc > 2) batch = parse(argv[2], MAX_BATCH);
-  if (total < 0 || batch < 0 || argc > 3) {
+  if (argc > 1) total = rt_parse_decimal(argv[1], 1000000);
+  if (argc > 2) batch = rt_parse_decimal(argv[2], MAX_BATCH);
+  if (total < 1 || batch < 1 || argc > 3) {
     eprint("usage: spawn-join [TOTAL [BATCH]] (TOTAL 1..1000000, BATCH 1..64)\n");
     return 2;
   }

@@ -148,3 +148,14 @@ void _start(void) {
   }
   rt_exit(main(argc, argv));
 }
+
+long long rt_parse_decimal(const char *s, long long max) {
+  long long v = 0;
+  if (!*s) return -1;
+  for (; *s; s++) {
+    if (*s < '0' || *s > '9') return -1;
+    v = v * 10 + (*s - '0');
+    if (v > max) return -1;
+  }
+  return v;
+}

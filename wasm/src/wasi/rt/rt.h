@@ -48,6 +48,8 @@ size_t rt_strlen(const char *s);
 // Append s / v (decimal) at dst, NUL-terminate, return the new end (the NUL).
 char *fmt_str(char *dst, const char *s);
 char *fmt_int(char *dst, long long v);
+// The decimal number s, if it is one in [0, max]; -1 otherwise (for argv).
+long long rt_parse_decimal(const char *s, long long max);
 // One fd_write each (more only if the host writes partially) to stdout / stderr.
 void print(const char *s);
 void eprint(const char *s);

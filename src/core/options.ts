@@ -1,3 +1,4 @@
+import { describeValue, isPositiveInteger } from './option-checks.js';
 import { InvalidOptionError } from '../errors/catalogue.js';
 import type { WakeMode } from '../protocol/messages.js';
 import type { ModuleSource } from './module-source.js';
@@ -49,29 +50,29 @@ export function resolvePoolOptions(options: unknown): ResolvedPoolOptions {
     throw new InvalidOptionError('module', 'createPool() needs a "module": a URL, a path (Node), bytes, a Response or a WebAssembly.Module.');
   }
   if (o.threads !== undefined && !isPositiveInteger(o.threads)) {
-    throw new InvalidOptionError('threads', `"threads" must be a positive integer, got ${describe(o.threads)}.`);
+    throw new InvalidOptionError('threads', `"threads" must be a positive integer, got ${describeValue(o.threads)}.`);
   }
   const stackSize = o.stackSize ?? 256 * 1024;
   if (!isPositiveInteger(stackSize) || stackSize < MIN_STACK_SIZE) {
-    throw new InvalidOptionError('stackSize', `"stackSize" must be an integer of at least ${MIN_STACK_SIZE} bytes, got ${describe(o.stackSize)}.`);
+    throw new InvalidOptionError('stackSize', `"stackSize" must be an integer of at least ${MIN_STACK_SIZE} bytes, got ${describeValue(o.stackSize)}.`);
   }
   const spinMicros = o.spinMicros ?? 50;
   if (typeof spinMicros !== 'number' || !Number.isFinite(spinMicros) || spinMicros < 0) {
-    throw new InvalidOptionError('spinMicros', `"spinMicros" must be a number of microseconds >= 0, got ${describe(o.spinMicros)}.`);
+    throw new InvalidOptionError('spinMicros', `"spinMicros" must be a number of microseconds >= 0, got ${describeValue(o.spinMicros)}.`);
   }
   const queueCapacity = o.queueCapacity ?? 4096;
   if (!isPositiveInteger(queueCapacity) || (queueCapacity & (queueCapacity - 1)) !== 0) {
-    throw new InvalidOptionError('queueCapacity', `"queueCapacity" must be a power of two, got ${describe(o.queueCapacity)}.`);
+    throw new InvalidOptionError('queueCapacity', `"queueCapacity" must be a power of two, got ${describeValue(o.queueCapacity)}.`);
   }
   if (o.wake !== undefined && o.wake !== 'wait-async' && o.wake !== 'message') {
-    throw new InvalidOptionError('wake', `"wake" must be "wait-async" or "message", got ${describe(o.wake)}.`);
+    throw new InvalidOptionError('wake', `"wake" must be "wait-async" or "message", got ${describeValue(o.wake)}.`);
   }
   const startTimeout = o.startTimeout ?? 60_000;
   if (typeof startTimeout !== 'number' || !(startTimeout > 0)) {
-    throw new InvalidOptionError('startTimeout', `"startTimeout" must be a positive number of milliseconds, got ${describe(o.startTimeout)}.`);
+    throw new InvalidOptionError('startTimeout', `"startTimeout" must be a positive number of milliseconds, got ${describeValue(o.startTimeout)}.`);
   }
   if (o.nodeLiftoffWorkaround !== undefined && typeof o.nodeLiftoffWorkaround !== 'boolean') {
-    throw new InvalidOptionError('nodeLiftoffWorkaround', `"nodeLiftoffWorkaround" must be a boolean, got ${describe(o.nodeLiftoffWorkaround)}.`);
+    throw new InvalidOptionError('nodeLiftoffWorkaround', `"nodeLiftoffWorkaround" must be a boolean, got ${describeValue(o.nodeLiftoffWorkaround)}.`);
   }
   return {
     threads: o.threads as number | undefined,
@@ -82,15 +83,4 @@ export function resolvePoolOptions(options: unknown): ResolvedPoolOptions {
     startTimeout,
     nodeLiftoffWorkaround: (o.nodeLiftoffWorkaround as boolean | undefined) ?? true,
   };
-}
-
-function isPositiveInteger(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (value === null || value === undefined || typeof value !== 'object') return String(value);
-  return Object.prototype.toString.call(value);
 }

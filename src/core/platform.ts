@@ -18,8 +18,15 @@ export interface Platform {
   readonly name: 'node' | 'browser';
   /** Starts a worker that runs weft's worker entry; `threadId` is only for naming it. */
   createWorker(threadId: number): WorkerHandle;
+  /**
+   * Wraps a worker the caller made (a Web Worker, or a worker_threads Worker in Node) that runs
+   * weft's worker side; throws InvalidOptionError naming `option` when it is something else.
+   */
+  adoptWorker(worker: unknown, option: string): WorkerHandle;
   /** Threads to use when the caller does not say. */
   defaultThreadCount(): number;
+  /** An absolute URL for a URL, a relative URL (browsers: against the page) or (Node) a file path. */
+  toAbsoluteUrl(source: string | URL): string;
   /** Loads the bytes behind a URL or (Node) a file path. */
   loadBytes(source: string | URL): Promise<Uint8Array>;
   /** Throws NotCrossOriginIsolatedError / SharedMemoryUnavailableError when threads cannot work here. */

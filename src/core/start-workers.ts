@@ -1,6 +1,6 @@
 import { MemoryMismatchError, WorkerStartError } from '../errors/catalogue.js';
 import { deserializeError } from '../errors/serialize.js';
-import { type HostToWorkerMessage, isWeftMessage, type WorkerToHostMessage } from '../protocol/messages.js';
+import { type HostToWorkerMessage, isWeftMessage, type ReadyMessage, type WorkerToHostMessage } from '../protocol/messages.js';
 import type { Platform, WorkerHandle } from './platform.js';
 
 export interface StartWorkersOptions {
@@ -14,6 +14,10 @@ export interface StartWorkersOptions {
   onMessage(threadId: number, message: WorkerToHostMessage): void;
   /** Receives a worker's failure after the pool started. */
   onFailure(threadId: number, error: Error): void;
+  /** Receives each worker's ready message (it may carry what the worker reports of itself). */
+  onReady?(threadId: number, message: ReadyMessage): void;
+  /** Receives the weft messages a worker sends while it is starting (requests it needs answered to get ready). */
+  onStartingMessage?(threadId: number, message: WorkerToHostMessage, worker: WorkerHandle): void;
 }
 
 /**
@@ -49,6 +53,7 @@ export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle
         if (!isWeftMessage(data)) return;
         const message = data as WorkerToHostMessage;
         if (message.type === 'ready') {
+          options.onReady?.(threadId, message);
           if (++readyCount === options.count && !started) {
             started = true;
             clearTimeout(timer);
@@ -58,6 +63,8 @@ export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle
           fail(describeInitFailure(threadId, deserializeError(message.error)));
         } else if (started) {
           options.onMessage(threadId, message);
+        } else {
+          options.onStartingMessage?.(threadId, message, worker);
         }
       });
       worker.onFailure((error) => {

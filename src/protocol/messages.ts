@@ -1,4 +1,5 @@
 import type { SerializedError } from '../errors/serialize.js';
+import type { BindgenThreadMemory, BindgenToHostMessage, HostToBindgenMessage } from './bindgen-messages.js';
 
 /**
  * The few messages that cross between the host and a worker with postMessage: one to start
@@ -47,6 +48,8 @@ export interface ReadyMessage {
   readonly weft: typeof ENVELOPE;
   readonly type: 'ready';
   readonly threadId: number;
+  /** wasm-bindgen rayon threads: where their stack and TLS are, so another thread can free them. */
+  readonly threadMemory?: BindgenThreadMemory | null;
 }
 
 export interface InitFailedMessage {
@@ -103,14 +106,15 @@ export interface ProgramTrapMessage {
   readonly error: SerializedError;
 }
 
-export type HostToWorkerMessage = InitMessage | WasiInitMessage;
+export type HostToWorkerMessage = InitMessage | WasiInitMessage | HostToBindgenMessage;
 export type WorkerToHostMessage =
   | ReadyMessage
   | InitFailedMessage
   | TaskFailedMessage
   | WakeMessage
   | ProgramExitMessage
-  | ProgramTrapMessage;
+  | ProgramTrapMessage
+  | BindgenToHostMessage;
 
 /** True for messages that weft sent, so a worker or host can ignore anything else. */
 export function isWeftMessage(data: unknown): data is { weft: typeof ENVELOPE; type: string } {

@@ -1,7 +1,9 @@
 import { serializeError } from '../errors/serialize.js';
 import { createControlViews, computeControlLayout } from '../protocol/control-layout.js';
+import type { BindgenInitMessage } from '../protocol/bindgen-messages.js';
 import { ENVELOPE, type InitMessage, isWeftMessage, type WasiInitMessage, type WorkerToHostMessage } from '../protocol/messages.js';
 import { instantiateRawModule } from '../producers/raw-module.js';
+import { runBindgenThread } from './bindgen-thread.js';
 import { runThreadLoop } from './thread-loop.js';
 import { WasiThreadWorker } from './wasi-thread-loop.js';
 
@@ -27,6 +29,9 @@ export function startWorker(port: WorkerPort): void {
     } else if (data.type === 'init-wasi') {
       started = true;
       void initializeWasiThread(port, data as WasiInitMessage);
+    } else if (data.type === 'init-bindgen') {
+      started = true;
+      void runBindgenThread(port, data as BindgenInitMessage, undefined);
     }
   });
 }

@@ -1,5 +1,6 @@
+import { describeValue } from '../../core/option-checks.js';
 import type { Platform, WorkerHandle } from '../../core/platform.js';
-import { NotCrossOriginIsolatedError, SharedMemoryUnavailableError } from '../../errors/catalogue.js';
+import { InvalidOptionError, NotCrossOriginIsolatedError, SharedMemoryUnavailableError } from '../../errors/catalogue.js';
 import type { HostToWorkerMessage } from '../../protocol/messages.js';
 
 class BrowserWorkerHandle implements WorkerHandle {
@@ -45,13 +46,23 @@ export const browserPlatform: Platform = {
     return new BrowserWorkerHandle(worker);
   },
 
+  adoptWorker(worker, option) {
+    if (typeof Worker === 'undefined' || !(worker instanceof Worker)) {
+      throw new InvalidOptionError(option, `"${option}" must return a Worker, e.g. () => new Worker(new URL('./thread.js', import.meta.url), { type: 'module' }); it returned ${describeValue(worker)}.`);
+    }
+    return new BrowserWorkerHandle(worker);
+  },
+
   defaultThreadCount() {
     return globalThis.navigator?.hardwareConcurrency || 4;
   },
 
+  toAbsoluteUrl(source) {
+    return new URL(source, baseUrl()).href;
+  },
+
   async loadBytes(source) {
-    const base = typeof document !== 'undefined' ? document.baseURI : globalThis.location?.href;
-    const response = await fetch(new URL(source, base));
+    const response = await fetch(new URL(source, baseUrl()));
     if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
     return new Uint8Array(await response.arrayBuffer());
   },
@@ -69,3 +80,7 @@ export const browserPlatform: Platform = {
     // Nothing to adjust in browsers.
   },
 };
+
+function baseUrl(): string | undefined {
+  return typeof document !== 'undefined' ? document.baseURI : globalThis.location?.href;
+}

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { describeValue } from '../../core/option-checks.js';
 import type { Platform, WorkerHandle } from '../../core/platform.js';
-import { SharedMemoryUnavailableError } from '../../errors/catalogue.js';
+import { InvalidOptionError, SharedMemoryUnavailableError } from '../../errors/catalogue.js';
 import type { HostToWorkerMessage } from '../../protocol/messages.js';
 import { hasLiftoffAtomicsBug } from './liftoff-bug.js';
 
@@ -55,8 +57,19 @@ export const nodePlatform: Platform = {
     return new NodeWorkerHandle(worker);
   },
 
+  adoptWorker(worker, option) {
+    if (!(worker instanceof Worker)) {
+      throw new InvalidOptionError(option, `"${option}" must return a worker_threads Worker, e.g. () => new Worker(new URL('./thread.js', import.meta.url)); it returned ${describeValue(worker)}.`);
+    }
+    return new NodeWorkerHandle(worker);
+  },
+
   defaultThreadCount() {
     return availableParallelism();
+  },
+
+  toAbsoluteUrl(source) {
+    return (toUrl(source) ?? pathToFileURL(resolve(source as string))).href;
   },
 
   async loadBytes(source) {

@@ -1,0 +1,84 @@
+import type { GlueNamespace } from './wasm-bindgen-glue.js';
+
+/** Starts one wasm-bindgen-rayon pool thread for `receiver`; resolves once it runs the glue. */
+export type RayonThreadStarter = (receiver: number) => Promise<void>;
+
+type MessageListener = (event: { data: unknown }) => void;
+
+/**
+ * Calls the glue's `initThreadPool(threads)` with weft starting the pool's threads instead of
+ * the helper that wasm-bindgen-rayon ships (which works only in browsers, with its own worker
+ * file, and cannot be shut down).
+ *
+ * Why this works without touching the glue: every version of the shipped `startWorkers`
+ * creates all its workers synchronously inside the `initThreadPool` call, posts each one
+ * `{ module, memory, receiver }` (1.0/1.1) or `{ init: { module_or_path, memory }, receiver }`
+ * (1.2+), and waits for one message back. For the length of that call `Worker` is a stand-in
+ * that hands the receiver to `startThread` and answers once the thread runs.
+ */
+export function initThreadPoolThrough(glue: GlueNamespace, threads: number, startThread: RayonThreadStarter): Promise<void> {
+  const initThreadPool = glue.initThreadPool;
+  if (typeof initThreadPool !== 'function') {
+    return Promise.reject(new TypeError('The glue has no initThreadPool export: only crates that use wasm-bindgen-rayon (and re-export its init_thread_pool) can start a rayon pool.'));
+  }
+  let failStart!: (error: unknown) => void;
+  const startFailed = new Promise<never>((_, reject) => {
+    failStart = reject;
+  });
+
+  class RayonWorkerStandIn {
+    private readonly listeners = new Set<MessageListener>();
+    postMessage(message: unknown): void {
+      const receiver = receiverOf(message);
+      if (receiver === undefined) {
+        failStart(new TypeError('The glue\'s startWorkers posted a message without a numeric "receiver"; this wasm-bindgen-rayon version is not supported.'));
+        return;
+      }
+      startThread(receiver).then(
+        // Why: 1.0 accepts any first message; 1.2+ checks for this type.
+        () => this.emit({ type: 'wasm_bindgen_worker_ready' }),
+        (error: unknown) => failStart(error),
+      );
+    }
+    addEventListener(type: string, listener: MessageListener, options?: { once?: boolean }): void {
+      if (type !== 'message') return;
+      const wrapped: MessageListener = options?.once
+        ? (event) => {
+            this.listeners.delete(wrapped);
+            listener(event);
+          }
+        : listener;
+      this.listeners.add(wrapped);
+    }
+    removeEventListener(_type: string, listener: MessageListener): void {
+      this.listeners.delete(listener);
+    }
+    set onmessage(listener: MessageListener) {
+      this.listeners.add(listener);
+    }
+    terminate(): void {
+      // weft owns the real thread and ends it with the pool.
+    }
+    private emit(data: unknown): void {
+      for (const listener of [...this.listeners]) listener({ data });
+    }
+  }
+
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'Worker');
+  Object.defineProperty(globalThis, 'Worker', { value: RayonWorkerStandIn, configurable: true, writable: true });
+  let started: Promise<unknown>;
+  try {
+    started = Promise.resolve((initThreadPool as (threads: number) => unknown)(threads));
+  } catch (error) {
+    started = Promise.reject(error);
+  } finally {
+    if (saved !== undefined) Object.defineProperty(globalThis, 'Worker', saved);
+    else delete (globalThis as { Worker?: unknown }).Worker;
+  }
+  return Promise.race([started, startFailed]).then(() => undefined);
+}
+
+function receiverOf(message: unknown): number | undefined {
+  const receiver = (message as { receiver?: unknown } | null)?.receiver;
+  return typeof receiver === 'number' ? receiver : undefined;
+}

@@ -1,0 +1,108 @@
+import type { SerializedError } from '../errors/serialize.js';
+import type { ENVELOPE } from './messages.js';
+
+/**
+ * Messages of a wasm-bindgen pool. Glue exports take and return JavaScript values (typed
+ * arrays, strings, objects), so calls travel by postMessage and structured clone rather than
+ * through a numeric control block. Every message carries `weft: 1` like the others.
+ */
+
+/** How the glue's default export is called: `init(module, memory)` or `init({ module_or_path, memory })`. */
+export type GlueInitForm = 'auto' | 'positional' | 'object';
+
+/** What a thread is for: running glue exports on request, or hosting one wasm-bindgen-rayon pool thread. */
+export type BindgenThreadRole = 'caller' | 'rayon';
+
+/** A rayon thread's stack and TLS, so another thread can free them with `__wbindgen_thread_destroy`. */
+export interface BindgenThreadMemory {
+  readonly tlsBase: number;
+  readonly stackAlloc: number;
+}
+
+export interface BindgenInitMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'init-bindgen';
+  readonly threadId: number;
+  readonly role: BindgenThreadRole;
+  /** Absolute URL of the glue module to import; null when the worker was made with the glue built in. */
+  readonly glueUrl: string | null;
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly initForm: GlueInitForm;
+  /** Passed to object-form glue as `thread_stack_size`; null: the glue's default. */
+  readonly threadStackSize: number | null;
+  /** Caller thread 0 only: build a wasm-bindgen-rayon pool of this many threads (0: none). */
+  readonly rayonThreads: number;
+  /** Rayon threads only: the receiver handed to `wbg_rayon_start_worker`. */
+  readonly receiver: number | null;
+}
+
+/** Run one glue export on this thread. */
+export interface BindgenCallMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'bindgen-call';
+  readonly callId: number;
+  readonly name: string;
+  readonly args: readonly unknown[];
+}
+
+/** Host to thread 0: the rayon thread it asked for is running (or failed to start). */
+export interface BindgenRayonStartedMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'bindgen-rayon-started';
+  readonly spawnId: number;
+  readonly error: SerializedError | null;
+}
+
+/** Tear the thread down: free its wasm-bindgen stack and TLS (and those listed), then end. */
+export interface BindgenCloseMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'bindgen-close';
+  /** Stacks and TLS blocks of terminated rayon threads that this thread should free for them. */
+  readonly orphans: readonly BindgenThreadMemory[];
+}
+
+export interface BindgenResultMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'bindgen-result';
+  readonly callId: number;
+  readonly value: unknown;
+}
+
+export interface BindgenErrorMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'bindgen-error';
+  readonly callId: number;
+  readonly threadId: number;
+  readonly error: SerializedError;
+}
+
+/** Thread 0 asks the host to start a rayon thread (its glue's `initThreadPool` wants one). */
+export interface BindgenRayonSpawnMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'bindgen-rayon-spawn';
+  readonly spawnId: number;
+  readonly receiver: number;
+}
+
+/** A thread failed outside any call (a rayon thread whose job panicked): the pool cannot go on. */
+export interface BindgenThreadFailedMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'bindgen-thread-failed';
+  readonly threadId: number;
+  readonly error: SerializedError;
+}
+
+export interface BindgenClosedMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'bindgen-closed';
+  readonly threadId: number;
+}
+
+export type HostToBindgenMessage = BindgenInitMessage | BindgenCallMessage | BindgenRayonStartedMessage | BindgenCloseMessage;
+export type BindgenToHostMessage =
+  | BindgenResultMessage
+  | BindgenErrorMessage
+  | BindgenRayonSpawnMessage
+  | BindgenThreadFailedMessage
+  | BindgenClosedMessage;

@@ -1,0 +1,217 @@
+import type { WorkerHandle } from '../core/platform.js';
+import { InvalidArgumentError, PoolClosedError, WorkerExitError } from '../errors/catalogue.js';
+import { deserializeError } from '../errors/serialize.js';
+import type { BindgenThreadMemory } from '../protocol/bindgen-messages.js';
+import { ENVELOPE, type WorkerToHostMessage } from '../protocol/messages.js';
+
+/** A wasm-bindgen-rayon pool thread: weft ends it at close, and frees its stack and TLS from another thread. */
+export interface RayonThread {
+  readonly threadId: number;
+  readonly worker: WorkerHandle;
+  readonly threadMemory: BindgenThreadMemory | null;
+}
+
+interface Call {
+  readonly name: string;
+  readonly args: readonly unknown[];
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** How long a thread may take to run the glue's thread teardown before it is ended anyway. */
+const TEARDOWN_TIMEOUT_MS = 2_000;
+
+/**
+ * Workers that each run a wasm-bindgen glue over one module and one shared memory, and run its
+ * exports on request. Created by `createBindgenPool`; every method returns a promise that
+ * always settles. Arguments and results travel by structured clone (typed arrays, strings,
+ * plain objects); wasm-bindgen class instances stay on the thread that made them.
+ */
+export class BindgenPool {
+  private closing: Promise<void> | undefined;
+  private nextCallId = 0;
+  private readonly queue: Call[] = [];
+  private readonly threadQueues: Call[][];
+  private readonly running: (Call & { readonly callId: number })[] = [];
+  private readonly busy: boolean[];
+  private readonly closedWaiters = new Map<number, () => void>();
+
+  /** @internal Use `createBindgenPool`. */
+  constructor(
+    /** The compiled `_bg.wasm` every thread runs. */
+    readonly module: WebAssembly.Module,
+    /** The memory all threads share. */
+    readonly memory: WebAssembly.Memory,
+    private readonly callers: readonly WorkerHandle[],
+    private readonly rayon: readonly RayonThread[],
+  ) {
+    this.threadQueues = callers.map(() => []);
+    this.busy = callers.map(() => false);
+  }
+
+  /** Threads that run glue exports (thread ids 0 … threads-1). */
+  get threads(): number {
+    return this.callers.length;
+  }
+
+  /** Threads of the wasm-bindgen-rayon pool that weft started (0 without `rayonThreads`). */
+  get rayonThreads(): number {
+    return this.rayon.length;
+  }
+
+  /** True once `close()` was called (or a thread died and the pool closed itself). */
+  get closed(): boolean {
+    return this.closing !== undefined;
+  }
+
+  /** Calls the glue export `name` on one free thread; calls beyond the thread count wait their turn. */
+  run(name: string, ...args: unknown[]): Promise<unknown> {
+    return this.submit(name, args, undefined);
+  }
+
+  /** Calls the glue export `name` on thread `threadId`, after the calls already aimed at it. */
+  runOn(threadId: number, name: string, ...args: unknown[]): Promise<unknown> {
+    if (!Number.isInteger(threadId) || threadId < 0 || threadId >= this.threads) {
+      return Promise.reject(new InvalidArgumentError(`runOn: threadId must be an integer from 0 to ${this.threads - 1}, got ${String(threadId)}.`));
+    }
+    return this.submit(name, args, threadId);
+  }
+
+  /** Calls the glue export `name` once on every thread; results are indexed by thread id. */
+  broadcast(name: string, ...args: unknown[]): Promise<unknown[]> {
+    return Promise.all(this.callers.map((_, threadId) => this.submit(name, args, threadId)));
+  }
+
+  /**
+   * Runs the glue's thread teardown (`__wbindgen_thread_destroy`) on every idle thread, frees
+   * the rayon threads' stacks, and ends every worker. Calls not yet settled reject with
+   * PoolClosedError. Safe to call twice.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown(() => new PoolClosedError('The weft wasm-bindgen pool was closed before this call finished.'), true);
+    return this.closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** @internal Routes a caller thread's message. */
+  handleMessage(threadId: number, message: WorkerToHostMessage): void {
+    switch (message.type) {
+      case 'bindgen-result':
+      case 'bindgen-error': {
+        const index = this.running.findIndex((call) => call.callId === message.callId);
+        if (index < 0) return;
+        const [call] = this.running.splice(index, 1);
+        if (message.type === 'bindgen-result') call!.resolve(message.value);
+        else call!.reject(describeCallError(deserializeError(message.error), message.threadId, call!.name));
+        this.busy[threadId] = false;
+        this.dispatch();
+        break;
+      }
+      case 'bindgen-closed':
+        this.closedWaiters.get(threadId)?.();
+        break;
+      case 'bindgen-thread-failed':
+        this.fail(threadId, deserializeError(message.error), 'failed');
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** @internal A worker died, or a rayon thread trapped: shared memory may be inconsistent, so the pool closes. */
+  handleWorkerFailure(threadId: number, error: Error): void {
+    this.fail(threadId, error, 'ended unexpectedly');
+  }
+
+  private fail(threadId: number, error: Error, what: string): void {
+    if (this.closing !== undefined) return;
+    const role = threadId < this.threads ? 'Thread' : 'Rayon thread';
+    const message = `${role} ${threadId} ${what} (${error.message}); the pool closed itself, since shared memory may be left inconsistent.`;
+    this.closing = this.shutDown(() => new WorkerExitError(threadId, message, { cause: error }), false);
+  }
+
+  private submit(name: string, args: unknown[], threadId: number | undefined): Promise<unknown> {
+    if (this.closing !== undefined) return Promise.reject(new PoolClosedError('The weft wasm-bindgen pool is closed: create a new one with createBindgenPool().'));
+    if (typeof name !== 'string' || name === '') {
+      return Promise.reject(new InvalidArgumentError(`The first argument must be the name of a glue export, got ${String(name)}.`));
+    }
+    return new Promise<unknown>((resolve, reject) => {
+      const call = { name, args, resolve, reject };
+      if (threadId === undefined) this.queue.push(call);
+      else this.threadQueues[threadId]!.push(call);
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    for (let threadId = 0; threadId < this.threads; threadId++) {
+      if (this.busy[threadId]) continue;
+      const call = this.threadQueues[threadId]!.shift() ?? this.queue.shift();
+      if (call === undefined) {
+        this.callers[threadId]!.keepAlive(false);
+        continue;
+      }
+      const callId = this.nextCallId++;
+      this.busy[threadId] = true;
+      this.running.push({ ...call, callId });
+      const worker = this.callers[threadId]!;
+      worker.keepAlive(true);
+      try {
+        worker.postMessage({ weft: ENVELOPE, type: 'bindgen-call', callId, name: call.name, args: call.args });
+      } catch (error) {
+        // An argument that cannot be cloned (a function, a class instance with private state).
+        this.running.pop();
+        this.busy[threadId] = false;
+        call.reject(new InvalidArgumentError(`The arguments of "${call.name}" cannot be sent to a thread: ${(error as Error).message}`));
+        threadId--;
+      }
+    }
+  }
+
+  private async shutDown(reason: () => Error, graceful: boolean): Promise<void> {
+    const pending = [...this.running, ...this.queue, ...this.threadQueues.flat()];
+    this.running.length = 0;
+    this.queue.length = 0;
+    for (const queue of this.threadQueues) queue.length = 0;
+    for (const call of pending) call.reject(reason());
+
+    // Why: rayon threads never return to JavaScript (they wait in rayon's loop), so they are
+    // ended first; one idle caller thread then frees their stacks and TLS in the shared heap.
+    await Promise.allSettled(this.rayon.map((thread) => thread.worker.terminate()));
+    const orphans = this.rayon.flatMap((thread) => (thread.threadMemory === null ? [] : [thread.threadMemory]));
+    const idle = this.callers.map((_, threadId) => threadId).filter((threadId) => !this.busy[threadId]);
+    await Promise.allSettled(
+      this.callers.map(async (worker, threadId) => {
+        if (graceful && idle.includes(threadId)) await this.tearDown(worker, threadId, threadId === idle[0] ? orphans : []);
+        await worker.terminate();
+      }),
+    );
+  }
+
+  private tearDown(worker: WorkerHandle, threadId: number, orphans: readonly BindgenThreadMemory[]): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, TEARDOWN_TIMEOUT_MS);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.closedWaiters.set(threadId, done);
+      worker.keepAlive(true);
+      try {
+        worker.postMessage({ weft: ENVELOPE, type: 'bindgen-close', orphans });
+      } catch {
+        done();
+      }
+    });
+  }
+}
+
+/** The thread's error, with the thread and export it came from. */
+function describeCallError(error: Error, threadId: number, name: string): Error {
+  Object.defineProperty(error, 'threadId', { value: threadId, enumerable: true, configurable: true, writable: true });
+  Object.defineProperty(error, 'exportName', { value: name, enumerable: true, configurable: true, writable: true });
+  return error;
+}

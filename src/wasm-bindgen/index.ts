@@ -1,0 +1,15 @@
+import { browserPlatform } from '../runtime/browser/browser-platform.js';
+import type { BindgenPool } from './bindgen-pool.js';
+import { createBindgenPoolOn } from './create-bindgen-pool.js';
+import type { BindgenPoolOptions } from './options.js';
+
+export * from './public-types.js';
+
+/**
+ * Starts Web Workers that each initialize one wasm-bindgen glue on a shared module and memory,
+ * and run its exports (`run`, `runOn`, `broadcast`); with `rayonThreads`, also builds the
+ * crate's wasm-bindgen-rayon pool. Glue exports never run on the page's thread.
+ */
+export function createBindgenPool(options: BindgenPoolOptions): Promise<BindgenPool> {
+  return createBindgenPoolOn(browserPlatform, options);
+}

@@ -1,0 +1,114 @@
+import { describeValue, isPositiveInteger } from '../core/option-checks.js';
+import type { ModuleSource } from '../core/module-source.js';
+import { InvalidOptionError } from '../errors/catalogue.js';
+import type { GlueInitForm } from '../protocol/bindgen-messages.js';
+import { describeGlueProblem, type GlueNamespace } from '../producers/wasm-bindgen-glue.js';
+
+/** Options of `createBindgenPool`. */
+export interface BindgenPoolOptions {
+  /**
+   * The wasm-bindgen glue (`pkg/<crate>.js`, built with `--target web`): its URL (or, in Node,
+   * its path), which weft's own workers import; or the namespace from `import * as glue`, with
+   * `createWorker` making workers that import it too (what bundlers need).
+   */
+  readonly glue: string | URL | GlueNamespace;
+  /**
+   * The `_bg.wasm` module: URL, path (Node), bytes, Response or compiled Module. Default: next
+   * to a glue URL (`<crate>.js` → `<crate>_bg.wasm`); with a glue namespace, the module the glue
+   * was initialized with on this thread, if it was.
+   */
+  readonly wasm?: ModuleSource;
+  /** The shared memory; by default one with the limits of the module's memory import. */
+  readonly memory?: WebAssembly.Memory;
+  /** Threads that run glue exports (`run`, `broadcast`); default 1 with `rayonThreads`, else the hardware concurrency. */
+  readonly threads?: number;
+  /**
+   * For crates that use wasm-bindgen-rayon: weft calls the glue's `initThreadPool(rayonThreads)`
+   * on thread 0 and starts the rayon threads itself. Default 0 (no rayon pool).
+   */
+  readonly rayonThreads?: number;
+  /**
+   * Makes one worker that runs `serveBindgenThread(glue)` from `weft/wasm-bindgen/thread`;
+   * needed with a glue namespace, and wherever a bundler must see the worker file, e.g.
+   * `() => new Worker(new URL('./bindgen-thread.js', import.meta.url), { type: 'module' })`.
+   */
+  readonly createWorker?: () => unknown;
+  /** How the glue's `init` is called: detected from its source by default (`auto`). */
+  readonly initForm?: GlueInitForm;
+  /** Stack bytes per thread, for glue of wasm-bindgen 0.2.93+ (`thread_stack_size`); default: the glue's (1 MiB). */
+  readonly threadStackSize?: number;
+  /** Milliseconds to wait for every thread (and the rayon pool) to start; default 60,000. */
+  readonly startTimeout?: number;
+  /** Node.js 20 only: turn off Liftoff, which hangs wasm-bindgen-rayon pools (see createPool). Default true. */
+  readonly nodeLiftoffWorkaround?: boolean;
+}
+
+export interface ResolvedBindgenOptions {
+  readonly glue: string | URL | GlueNamespace;
+  readonly threads: number | undefined;
+  readonly rayonThreads: number;
+  readonly initForm: GlueInitForm;
+  readonly threadStackSize: number | null;
+  readonly startTimeout: number;
+  readonly nodeLiftoffWorkaround: boolean;
+  readonly createWorker: (() => unknown) | undefined;
+}
+
+const INIT_FORMS = new Set(['auto', 'positional', 'object']);
+
+/** Checks every option; throws InvalidOptionError naming the option and what it takes. */
+export function resolveBindgenOptions(options: unknown): ResolvedBindgenOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('options', 'createBindgenPool() takes an options object, e.g. createBindgenPool({ glue: new URL("./pkg/my_crate.js", import.meta.url), threads: 4 }).');
+  }
+  const o = options as Partial<Record<keyof BindgenPoolOptions, unknown>>;
+  const glue = o.glue;
+  if (typeof glue !== 'string' && !(glue instanceof URL)) {
+    if (glue === undefined || glue === null) {
+      throw new InvalidOptionError('glue', 'createBindgenPool() needs "glue": the URL of the wasm-bindgen glue module (pkg/<crate>.js), or its namespace (import * as glue) together with "createWorker".');
+    }
+    const problem = describeGlueProblem(glue);
+    if (problem !== undefined) throw new InvalidOptionError('glue', `"glue" is not wasm-bindgen glue: ${problem}.`);
+    if (o.createWorker === undefined) {
+      throw new InvalidOptionError(
+        'glue',
+        'With a glue namespace, weft\'s workers cannot import the glue themselves: pass "createWorker", e.g. ' +
+          '() => new Worker(new URL(\'./bindgen-thread.js\', import.meta.url), { type: \'module\' }) where bindgen-thread.js calls serveBindgenThread(glue); or pass the glue\'s URL instead.',
+      );
+    }
+  }
+  if (o.createWorker !== undefined && typeof o.createWorker !== 'function') {
+    throw new InvalidOptionError('createWorker', `"createWorker" must be a function that returns a new Worker, got ${describeValue(o.createWorker)}.`);
+  }
+  if (o.threads !== undefined && !isPositiveInteger(o.threads)) {
+    throw new InvalidOptionError('threads', `"threads" must be a positive integer, got ${describeValue(o.threads)}.`);
+  }
+  const rayonThreads = o.rayonThreads ?? 0;
+  if (typeof rayonThreads !== 'number' || !Number.isInteger(rayonThreads) || rayonThreads < 0) {
+    throw new InvalidOptionError('rayonThreads', `"rayonThreads" must be an integer >= 0, got ${describeValue(o.rayonThreads)}.`);
+  }
+  const initForm = o.initForm ?? 'auto';
+  if (typeof initForm !== 'string' || !INIT_FORMS.has(initForm)) {
+    throw new InvalidOptionError('initForm', `"initForm" must be "auto", "positional" or "object", got ${describeValue(o.initForm)}.`);
+  }
+  if (o.threadStackSize !== undefined && !isPositiveInteger(o.threadStackSize)) {
+    throw new InvalidOptionError('threadStackSize', `"threadStackSize" must be a positive integer number of bytes, got ${describeValue(o.threadStackSize)}.`);
+  }
+  const startTimeout = o.startTimeout ?? 60_000;
+  if (typeof startTimeout !== 'number' || !(startTimeout > 0)) {
+    throw new InvalidOptionError('startTimeout', `"startTimeout" must be a positive number of milliseconds, got ${describeValue(o.startTimeout)}.`);
+  }
+  if (o.nodeLiftoffWorkaround !== undefined && typeof o.nodeLiftoffWorkaround !== 'boolean') {
+    throw new InvalidOptionError('nodeLiftoffWorkaround', `"nodeLiftoffWorkaround" must be a boolean, got ${describeValue(o.nodeLiftoffWorkaround)}.`);
+  }
+  return {
+    glue: glue as string | URL | GlueNamespace,
+    threads: o.threads as number | undefined,
+    rayonThreads,
+    initForm: initForm as GlueInitForm,
+    threadStackSize: (o.threadStackSize as number | undefined) ?? null,
+    startTimeout,
+    nodeLiftoffWorkaround: (o.nodeLiftoffWorkaround as boolean | undefined) ?? true,
+    createWorker: o.createWorker as (() => unknown) | undefined,
+  };
+}

@@ -1,0 +1,145 @@
+import { deserializeError, serializeError } from '../errors/serialize.js';
+import type { BindgenCallMessage, BindgenCloseMessage, BindgenInitMessage, BindgenRayonStartedMessage } from '../protocol/bindgen-messages.js';
+import { ENVELOPE, isWeftMessage } from '../protocol/messages.js';
+import { initThreadPoolThrough } from '../producers/rayon-shim.js';
+import { describeGlueProblem, type GlueNamespace, type GlueWasmExports, initGlue, readThreadMemory } from '../producers/wasm-bindgen-glue.js';
+import type { WorkerPort } from './worker-main.js';
+
+/**
+ * The life of one worker of a wasm-bindgen pool: load the glue (imported by URL, or built into
+ * a worker the caller made), initialize it on the shared module and memory, then either run
+ * glue exports on request (a caller thread) or become a wasm-bindgen-rayon pool thread.
+ */
+export async function runBindgenThread(port: WorkerPort, init: BindgenInitMessage, builtInGlue: GlueNamespace | undefined): Promise<void> {
+  let glue: GlueNamespace;
+  let exports: GlueWasmExports;
+  try {
+    glue = builtInGlue ?? (await importGlue(init.glueUrl));
+    exports = await initGlue(glue, init.module, init.memory, init.initForm, init.threadStackSize);
+  } catch (error) {
+    port.post({ weft: ENVELOPE, type: 'init-failed', threadId: init.threadId, error: serializeError(error) });
+    return;
+  }
+  if (init.role === 'rayon') {
+    runRayonThread(port, init, glue, exports);
+    return;
+  }
+  const thread = new CallerThread(port, init.threadId, glue, exports);
+  port.onMessage((data) => thread.onMessage(data));
+  if (init.rayonThreads > 0) {
+    try {
+      await initThreadPoolThrough(glue, init.rayonThreads, (receiver) => thread.requestRayonThread(receiver));
+    } catch (error) {
+      port.post({ weft: ENVELOPE, type: 'init-failed', threadId: init.threadId, error: serializeError(error) });
+      return;
+    }
+  }
+  port.post({ weft: ENVELOPE, type: 'ready', threadId: init.threadId });
+}
+
+/**
+ * The worker side of a wasm-bindgen pool whose worker the caller made (`createWorker`), with
+ * the glue imported statically so that bundlers see it: waits for the init message and runs
+ * the thread on `glue`.
+ */
+export function serveBindgenThreadOn(port: WorkerPort, glue: GlueNamespace): void {
+  let started = false;
+  port.onMessage((data) => {
+    if (started || !isWeftMessage(data) || data.type !== 'init-bindgen') return;
+    started = true;
+    void runBindgenThread(port, data as BindgenInitMessage, glue);
+  });
+}
+
+async function importGlue(glueUrl: string | null): Promise<GlueNamespace> {
+  if (glueUrl === null) throw new TypeError('This worker has no glue: give createBindgenPool the glue URL, or a createWorker whose worker calls serveBindgenThread(glue).');
+  // Why: the URL is known only at run time. Without a bundler (and in Node) the browser or Node
+  // loads it as is; bundler users pass `createWorker` with a worker that imports the glue
+  // statically, so this import must not be rewritten by them.
+  const glue: unknown = await import(/* @vite-ignore */ /* webpackIgnore: true */ glueUrl);
+  const problem = describeGlueProblem(glue);
+  if (problem !== undefined) throw new TypeError(`The module at ${glueUrl} is not wasm-bindgen glue: ${problem}.`);
+  return glue as GlueNamespace;
+}
+
+function runRayonThread(port: WorkerPort, init: BindgenInitMessage, glue: GlueNamespace, exports: GlueWasmExports): void {
+  const startWorker = glue.wbg_rayon_start_worker;
+  if (typeof startWorker !== 'function' || init.receiver === null) {
+    const error = new TypeError('The glue has no wbg_rayon_start_worker export: the crate does not use wasm-bindgen-rayon.');
+    port.post({ weft: ENVELOPE, type: 'init-failed', threadId: init.threadId, error: serializeError(error) });
+    return;
+  }
+  port.post({ weft: ENVELOPE, type: 'ready', threadId: init.threadId, threadMemory: readThreadMemory(exports) });
+  try {
+    // Runs rayon's worker loop: returns only if a job panics (a trap), which leaves the job's
+    // caller waiting for ever, so the host must hear of it.
+    (startWorker as (receiver: number) => void)(init.receiver);
+  } catch (error) {
+    port.post({ weft: ENVELOPE, type: 'bindgen-thread-failed', threadId: init.threadId, error: serializeError(error) });
+  }
+}
+
+/** A thread that runs glue exports one at a time, as the host sends them. */
+class CallerThread {
+  private spawnCount = 0;
+  private readonly spawns = new Map<number, { resolve(): void; reject(error: Error): void }>();
+
+  constructor(
+    private readonly port: WorkerPort,
+    private readonly threadId: number,
+    private readonly glue: GlueNamespace,
+    private readonly exports: GlueWasmExports,
+  ) {}
+
+  onMessage(data: unknown): void {
+    if (!isWeftMessage(data)) return;
+    if (data.type === 'bindgen-call') void this.call(data as BindgenCallMessage);
+    else if (data.type === 'bindgen-rayon-started') this.rayonStarted(data as BindgenRayonStartedMessage);
+    else if (data.type === 'bindgen-close') this.close(data as BindgenCloseMessage);
+  }
+
+  requestRayonThread(receiver: number): Promise<void> {
+    const spawnId = this.spawnCount++;
+    return new Promise<void>((resolve, reject) => {
+      this.spawns.set(spawnId, { resolve, reject });
+      this.port.post({ weft: ENVELOPE, type: 'bindgen-rayon-spawn', spawnId, receiver });
+    });
+  }
+
+  private rayonStarted(message: BindgenRayonStartedMessage): void {
+    const spawn = this.spawns.get(message.spawnId);
+    if (spawn === undefined) return;
+    this.spawns.delete(message.spawnId);
+    if (message.error === null) spawn.resolve();
+    else spawn.reject(deserializeError(message.error));
+  }
+
+  private async call(message: BindgenCallMessage): Promise<void> {
+    const { callId, name, args } = message;
+    try {
+      const fn = this.glue[name];
+      if (typeof fn !== 'function') throw new TypeError(`The glue has no function export "${name}".`);
+      // Why: async exports (wasm-bindgen-futures) return promises; await them on this thread.
+      const value: unknown = await (fn as (...a: unknown[]) => unknown)(...args);
+      this.port.post({ weft: ENVELOPE, type: 'bindgen-result', callId, value });
+    } catch (error) {
+      this.port.post({ weft: ENVELOPE, type: 'bindgen-error', callId, threadId: this.threadId, error: serializeError(error) });
+    }
+  }
+
+  private close(message: BindgenCloseMessage): void {
+    const destroy = this.exports.__wbindgen_thread_destroy;
+    if (typeof destroy === 'function') {
+      try {
+        // Why: rayon threads never return to JavaScript, so once the host has ended them, their
+        // stacks and TLS blocks in the shared heap are freed from here; then this thread's own.
+        for (const orphan of message.orphans) destroy(orphan.tlsBase, orphan.stackAlloc);
+        destroy();
+      } catch {
+        // The memory dies with the pool anyway; the thread must still end.
+      }
+    }
+    this.port.post({ weft: ENVELOPE, type: 'bindgen-closed', threadId: this.threadId });
+    this.port.close();
+  }
+}

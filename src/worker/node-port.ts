@@ -1,0 +1,13 @@
+import { parentPort } from 'node:worker_threads';
+import type { WorkerPort } from './worker-main.js';
+
+/** The WorkerPort of a worker_threads Worker. */
+export function createNodeWorkerPort(): WorkerPort {
+  if (parentPort === null) throw new Error('weft: this module must run in a worker_threads Worker, not on the main thread.');
+  const port = parentPort;
+  return {
+    post: (message) => port.postMessage(message),
+    onMessage: (listener) => port.on('message', listener),
+    close: () => port.close(),
+  };
+}

@@ -6,13 +6,16 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createReadStream } from 'node:fs';
-import { stat, mkdtemp, rm } from 'node:fs/promises';
+import { stat, mkdtemp, rm, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { withTimeout } from './lib/stats.mjs';
 import { markdownTable, fmt, reason } from './lib/table.mjs';
 import { repoRoot, distDir, wasmDir, exists } from './lib/paths.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = '/usr/bin/chromium';
+/** Flags for a quiet, self-contained headless Chromium (as test/browser/harness.mjs uses). */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -27,8 +30,12 @@ const MIME = {
 /**
  * Static server for the repo root with the cross-origin isolation headers. `/dist/` and `/wasm/`
  * map to BENCH_DIST_DIR / BENCH_WASM_DIR when those are set.
+ *
+ * Options (family `oxipng`): `files`, a Map from a path (`/x/y.png`) to the bytes served there
+ * (generated inputs); `packageDirs`, answer a request for a folder that holds a package.json
+ * with that package's `module` (else `main`) file, as bundlers' dev servers do.
  */
-export async function startServer() {
+export async function startServer({ files = new Map(), packageDirs = false } = {}) {
   const root = fileURLToPath(repoRoot);
   const mounts = [
     ['/dist/', fileURLToPath(distDir)],
@@ -47,10 +54,27 @@ export async function startServer() {
     try {
       const url = new URL(req.url, 'http://localhost');
       const pathname = decodeURIComponent(url.pathname);
+      const bytes = files.get(pathname);
+      if (bytes) {
+        res.writeHead(200, { ...headers, 'Content-Type': MIME[path.extname(pathname)] ?? 'application/octet-stream', 'Content-Length': bytes.length });
+        return res.end(req.method === 'HEAD' ? undefined : bytes);
+      }
       const [prefix, dir] = mounts.find(([p]) => pathname.startsWith(p));
-      const file = path.join(dir, pathname.slice(prefix.length));
-      if (file !== dir && !file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep)) throw Object.assign(new Error('outside root'), { status: 403 });
-      const st = await stat(file).catch(() => null);
+      const inside = (f) => f === dir || f.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+      let file = path.join(dir, pathname.slice(prefix.length));
+      if (!inside(file)) throw Object.assign(new Error('outside root'), { status: 403 });
+      let st = await stat(file).catch(() => null);
+      if (packageDirs && st?.isDirectory()) {
+        // Why: wasm-bindgen-rayon 1.0's worker does `import ... from '../../../'`, a directory
+        // import that only bundlers and dev servers resolve (to package.json's "module").
+        const pkg = await readFile(path.join(file, 'package.json'), 'utf8').then(JSON.parse, () => null);
+        const entry = typeof pkg?.module === 'string' ? pkg.module : typeof pkg?.main === 'string' ? pkg.main : null;
+        if (entry) {
+          file = path.join(file, entry);
+          if (!inside(file)) throw Object.assign(new Error('outside root'), { status: 403 });
+          st = await stat(file).catch(() => null);
+        }
+      }
       if (!st || !st.isFile()) throw Object.assign(new Error('not found'), { status: 404 });
       res.writeHead(200, { ...headers, 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': st.size });
       if (req.method === 'HEAD') return res.end();
@@ -70,20 +94,35 @@ export async function startServer() {
   };
 }
 
-async function drive(config, log) {
+/**
+ * Launch headless Chromium (playwright-core, /usr/bin/chromium) with a fresh profile folder.
+ * Returns { context, page, close() }; close() ends the browser and deletes the profile.
+ */
+export async function launchChromium(log) {
   const { chromium } = await import('playwright-core');
   if (!exists(new URL(`file://${CHROMIUM}`))) throw new Error(`${CHROMIUM} not installed`);
-  const server = await startServer();
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'weft-bench-chromium-'));
   let context;
+  const close = async () => {
+    await withTimeout(context?.close() ?? Promise.resolve(), 15_000, 'closing chromium').catch((err) => log(`browser: ${reason(err)}`));
+    await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
+  };
   try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     const page = context.pages()[0] ?? (await context.newPage());
+    return { context, page, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+async function drive(config, log) {
+  const server = await startServer();
+  let browser;
+  try {
+    browser = await launchChromium(log);
+    const { context, page } = browser;
     page.on('pageerror', (err) => log(`browser: page error: ${err.message}`));
     page.on('console', (msg) => { if (msg.type() === 'error') log(`browser: console error: ${msg.text()}`); });
     const b = config.browser;
@@ -108,9 +147,8 @@ async function drive(config, log) {
     result.browserVersion = context.browser()?.version() ?? null;
     return result;
   } finally {
-    await withTimeout(context?.close() ?? Promise.resolve(), 15_000, 'closing chromium').catch((err) => log(`browser: ${reason(err)}`));
+    await browser?.close();
     await server.close();
-    await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
   }
 }
 

@@ -15,6 +15,7 @@ const FAMILY_MODULES = {
   scaling: './scaling.mjs',
   browser: './browser.mjs',
   wasi: './wasi.mjs',
+  oxipng: './oxipng.mjs',
 };
 
 let opts;

@@ -1,7 +1,7 @@
 // Command line / environment settings for the bench, and sizes for full and quick runs.
 import os from 'node:os';
 
-const FAMILIES = ['roundtrip', 'throughput', 'startup', 'scaling', 'browser', 'wasi'];
+const FAMILIES = ['roundtrip', 'throughput', 'startup', 'scaling', 'browser', 'wasi', 'oxipng'];
 
 function envFlag(name) {
   const v = process.env[name];
@@ -27,6 +27,7 @@ export function usage() {
     'environment: BENCH_QUICK, BENCH_ONLY, BENCH_SPIN_US (bound of the spin-then-wait rows, µs; default 20),',
     '             BENCH_TASKS (throughput task count), BENCH_MANDEL_SIZE (image side, pixels),',
     '             BENCH_WASM_DIR / BENCH_DIST_DIR / BENCH_NATIVE_DIR (other builds of the wasm modules / weft / native)',
+    '             BENCH_OXIPNG_LEVELS (oxipng levels, e.g. 2,3; default 2,3, quick 2)',
   ].join('\n');
 }
 
@@ -53,6 +54,13 @@ export function makeConfig({ quick }) {
   const parallelism = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   const spinUs = envInt('BENCH_SPIN_US') ?? 20;
   const mandelSize = envInt('BENCH_MANDEL_SIZE') ?? (quick ? 512 : 2048);
+  const oxipngLevels = process.env.BENCH_OXIPNG_LEVELS
+    ? process.env.BENCH_OXIPNG_LEVELS.split(',').map((l) => {
+      const n = Number(l.trim());
+      if (!Number.isInteger(n) || n < 0 || n > 6) throw new Error(`BENCH_OXIPNG_LEVELS must list levels 0..6, got ${JSON.stringify(process.env.BENCH_OXIPNG_LEVELS)}`);
+      return n;
+    })
+    : quick ? [2] : [2, 3];
   return {
     quick,
     parallelism,
@@ -91,6 +99,20 @@ export function makeConfig({ quick }) {
       startupRuns: quick ? 3 : 9,
       mandelbrot: { width: mandelSize, height: mandelSize, iterations: 256, warmup: quick ? 1 : 2, runs: quick ? 3 : 5 },
       timeoutMs: quick ? 90_000 : 420_000,
+    },
+    oxipng: {
+      levels: oxipngLevels,
+      // weft's rayonThreads (and the package helper's initThreadPool) for 1, 2 and N threads;
+      // N = availableParallelism, listed once when it is 1 or 2.
+      threads: [...new Set([1, 2, parallelism])],
+      warmup: 1,
+      runs: quick ? 3 : 5,
+      // Pool starts timed per row (the last one is the pool that is measured).
+      starts: quick ? 1 : 3,
+      callTimeoutMs: 60_000,
+      startTimeoutMs: 60_000,
+      // The whole Chromium part (launch, every row, close).
+      browserTimeoutMs: quick ? 150_000 : 420_000,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { MemoryMismatchError, WorkerStartError } from '../errors/catalogue.js';
 import { deserializeError } from '../errors/serialize.js';
+import { WeftError } from '../errors/weft-error.js';
 import { type HostToWorkerMessage, isWeftMessage, type ReadyMessage, type WorkerToHostMessage } from '../protocol/messages.js';
 import type { Platform, WorkerHandle } from './platform.js';
 
@@ -45,7 +46,7 @@ export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle
       try {
         worker = options.platform.createWorker(threadId);
       } catch (error) {
-        fail(new WorkerStartError(`Could not create worker ${threadId}: ${(error as Error).message}`, { cause: error }));
+        fail(error instanceof WeftError ? error : new WorkerStartError(`Could not create worker ${threadId}: ${(error as Error).message}`, { cause: error }));
         return;
       }
       workers.push(worker);

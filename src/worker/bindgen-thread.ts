@@ -1,3 +1,4 @@
+import { MissingExportError } from '../errors/catalogue.js';
 import { deserializeError, serializeError } from '../errors/serialize.js';
 import type { BindgenCallMessage, BindgenCloseMessage, BindgenInitMessage, BindgenRayonStartedMessage } from '../protocol/bindgen-messages.js';
 import { ENVELOPE, isWeftMessage } from '../protocol/messages.js';
@@ -118,7 +119,7 @@ class CallerThread {
     const { callId, name, args } = message;
     try {
       const fn = this.glue[name];
-      if (typeof fn !== 'function') throw new TypeError(`The glue has no function export "${name}".`);
+      if (typeof fn !== 'function') throw missingExport(this.glue, name);
       // Why: async exports (wasm-bindgen-futures) return promises; await them on this thread.
       const value: unknown = await (fn as (...a: unknown[]) => unknown)(...args);
       this.port.post({ weft: ENVELOPE, type: 'bindgen-result', callId, value });
@@ -142,4 +143,10 @@ class CallerThread {
     this.port.post({ weft: ENVELOPE, type: 'bindgen-closed', threadId: this.threadId });
     this.port.close();
   }
+}
+
+function missingExport(glue: GlueNamespace, name: string): MissingExportError {
+  if (name in glue) return new MissingExportError(name, `The glue's export "${name}" is a ${typeof glue[name]}, not a function.`);
+  const names = Object.keys(glue).filter((key) => typeof glue[key] === 'function' && key !== 'default' && !key.startsWith('__') && key !== 'initSync');
+  return new MissingExportError(name, `The glue has no export "${name}". Its functions: ${names.join(', ') || '(none)'}.`);
 }

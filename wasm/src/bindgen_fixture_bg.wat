@@ -1,0 +1,58 @@
+;; bindgen_fixture_bg.wat: a stand-in for the `_bg.wasm` that wasm-bindgen writes for a Rust
+;; crate built with +atomics,+bulk-memory, used by the tests of weft/wasm-bindgen together with
+;; the hand-written glue in test/fixtures/wasm-bindgen/ (no Rust wasm32 toolchain is available
+;; here). It has the parts of that shape weft relies on:
+;;   - the shared memory imported as wbg.memory (wasm-bindgen's default limits 17..16384 pages),
+;;     and wbg.__wbindgen_throw(ptr, len), which the glue turns into a thrown Error (a panic);
+;;   - __wbindgen_start(thread_stack_size), run by the glue's init on every instance: the first
+;;     instance "initializes memory", every later one "allocates" a stack and a TLS block
+;;     (addresses only: nothing here uses them), exported as the globals __tls_base and
+;;     __stack_alloc, as wasm-bindgen's threads transform does;
+;;   - __wbindgen_thread_destroy(tls_base, stack_alloc): frees the caller's own blocks when
+;;     called with (0, 0), another thread's otherwise. Here it counts the calls.
+;; Counters live in shared memory so that any thread can report them:
+;;   1024 instances started, 1028 destroy calls for the caller itself, 1032 destroy calls on
+;;   behalf of another thread, 1036 first-instance flag, 1040 last thread_stack_size seen,
+;;   1044 a word that stays 0 (block() waits on it), 2048 + 64*index: panic messages.
+(module
+  (import "wbg" "memory" (memory 17 16384 shared))
+  (import "wbg" "__wbindgen_throw" (func $throw (param i32 i32)))
+  (global $index (mut i32) (i32.const -1))
+  (global $tls_base (export "__tls_base") (mut i32) (i32.const 0))
+  (global $stack_alloc (export "__stack_alloc") (mut i32) (i32.const 0))
+  (data $panic_message "fixture panicked: boom")
+
+  (func (export "__wbindgen_start") (param $stack_size i32)
+    (global.set $index (i32.atomic.rmw.add (i32.const 1024) (i32.const 1)))
+    (i32.atomic.store (i32.const 1040) (local.get $stack_size))
+    ;; The first instance initializes memory; later ones get their own stack and TLS block.
+    (if (i32.eqz (i32.atomic.rmw.cmpxchg (i32.const 1036) (i32.const 0) (i32.const 1)))
+      (then (return)))
+    (global.set $stack_alloc (i32.add (i32.const 0x100000) (i32.mul (global.get $index) (i32.const 0x10000))))
+    (global.set $tls_base (i32.add (i32.const 0x80000) (i32.mul (global.get $index) (i32.const 64)))))
+
+  (func (export "__wbindgen_thread_destroy") (param $tls i32) (param $stack i32)
+    (if (i32.and (i32.eqz (local.get $tls)) (i32.eqz (local.get $stack)))
+      (then (drop (i32.atomic.rmw.add (i32.const 1028) (i32.const 1))))
+      (else (drop (i32.atomic.rmw.add (i32.const 1032) (i32.const 1))))))
+
+  (func (export "thread_index") (result i32) (global.get $index))
+  (func (export "started_count") (result i32) (i32.atomic.load (i32.const 1024)))
+  (func (export "destroyed_own_count") (result i32) (i32.atomic.load (i32.const 1028)))
+  (func (export "destroyed_other_count") (result i32) (i32.atomic.load (i32.const 1032)))
+  (func (export "stack_size_seen") (result i32) (i32.atomic.load (i32.const 1040)))
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+
+  ;; Like a Rust panic with wasm-bindgen: the message goes out through __wbindgen_throw.
+  (func (export "panic")
+    (local $at i32)
+    (local.set $at (i32.add (i32.const 2048) (i32.mul (global.get $index) (i32.const 64))))
+    (memory.init $panic_message (local.get $at) (i32.const 0) (i32.const 22))
+    (call $throw (local.get $at) (i32.const 22)))
+
+  ;; Like a panic with panic=abort and no hook: a trap.
+  (func (export "trap") unreachable)
+
+  ;; Never returns (until the worker is ended): a thread busy for ever.
+  (func (export "block")
+    (drop (memory.atomic.wait32 (i32.const 1044) (i32.const 0) (i64.const -1)))))

@@ -81,10 +81,11 @@ export async function openBrowser() {
  *
  * @param {import('playwright-core').BrowserContext} context
  * @param {string} url
- * @param {{ timeoutMs?: number, failOnPageError?: boolean }} [options]
+ * @param {{ timeoutMs?: number, failOnPageError?: boolean, inspect?: (page: import('playwright-core').Page) => Promise<unknown> }} [options]
  *   `timeoutMs` covers loading and waiting (default 30 s); with `failOnPageError` (default true)
- *   an uncaught exception or unhandled rejection in the page fails at once.
- * @returns {Promise<{ ok: boolean, results?: any, error?: string }>}
+ *   an uncaught exception or unhandled rejection in the page fails at once; `inspect(page)` runs
+ *   once the page has reported, and its result is returned as `inspected`.
+ * @returns {Promise<{ ok: boolean, results?: any, error?: string, inspected?: unknown }>}
  */
 export async function runPage(context, url, options = {}) {
   const { timeoutMs = DEFAULT_PAGE_TIMEOUT_MS, failOnPageError = true } = options;
@@ -133,6 +134,7 @@ export async function runPage(context, url, options = {}) {
       throw new Error(`window.__weftTest must be { ok: boolean, ... }, got ${JSON.stringify(outcome)}`);
     }
     if (!outcome.ok) printLogs(url, logs, outcome.error);
+    if (options.inspect) outcome.inspected = await options.inspect(page);
     return outcome;
   } catch (error) {
     const reason = error?.name === 'TimeoutError'

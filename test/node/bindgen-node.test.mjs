@@ -1,0 +1,60 @@
+// wasm-bindgen in Node only: the drop-in wasm-bindgen-rayon helper swapped in by weft's loader
+// hook (as users of @jsquash/oxipng's own initThreadPool would), the alias route with
+// configureRayon, and processes that exit by themselves after pools end.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import * as rayon from '../../dist/wasm-bindgen-rayon/node.js';
+import { InvalidOptionError } from '../../dist/errors/index.js';
+
+const CHILD_TIMEOUT_MS = 60_000;
+const ALIAS_HOOKS = new URL('../fixtures/wasm-bindgen/node/alias-register.mjs', import.meta.url).href;
+
+function runChild(script, { imports = [], args = [] } = {}) {
+  const path = fileURLToPath(new URL(`../fixtures/wasm-bindgen/node/${script}`, import.meta.url));
+  return new Promise((resolve) => {
+    execFile(process.execPath, [...imports.flatMap((i) => ['--import', i]), path, ...args], { timeout: CHILD_TIMEOUT_MS }, (error, stdout, stderr) => {
+      resolve({ code: error ? error.code ?? error.signal : 0, killed: error?.killed ?? false, stdout, stderr });
+    });
+  });
+}
+
+function parseChild(child) {
+  assert.equal(child.killed, false, `the child did not exit within ${CHILD_TIMEOUT_MS / 1000} s: ${child.stderr}`);
+  assert.equal(child.code, 0, child.stderr);
+  return JSON.parse(child.stdout);
+}
+
+for (const threads of [1, 2]) {
+  test(`oxipng's own initThreadPool(${threads}) through --import weft/wasm-bindgen-rayon/register: identical output, and the process exits`, async () => {
+    const result = parseChild(await runChild('oxipng-dropin.mjs', { imports: ['weft/wasm-bindgen-rayon/register'], args: [String(threads)] }));
+    assert.equal(result.threads, threads);
+    assert.deepEqual(result.identical, [true, true, true, true, true, true]);
+  });
+}
+
+for (const mode of ['glue', 'createWorker']) {
+  test(`an aliased helper configured with configureRayon({ ${mode} }) starts the rayon threads, and stopRayonWorkers ends them`, async () => {
+    const result = parseChild(await runChild('configured-dropin.mjs', { imports: [ALIAS_HOOKS], args: [mode] }));
+    assert.deepEqual(result, { running: 2, started: 2, afterStop: 0 });
+  });
+}
+
+test('an aliased helper that was not told the glue rejects initThreadPool with what to do', async () => {
+  const result = parseChild(await runChild('configured-dropin.mjs', { imports: [ALIAS_HOOKS], args: ['none'] }));
+  assert.equal(result.error.code, 'WEFT_INVALID_OPTION');
+  assert.match(result.error.message, /configureRayon/);
+  assert.match(result.error.message, /--import weft\/wasm-bindgen-rayon\/register/);
+});
+
+test('the helper refuses a pool of 0 threads', async () => {
+  const builder = { numThreads: () => 0, receiver: () => 0, build: () => assert.fail('build() must not run') };
+  await assert.rejects(rayon.startWorkers(undefined, undefined, builder), InvalidOptionError);
+});
+
+for (const mode of ['close', 'idle']) {
+  test(`a process with an oxipng pool that is ${mode === 'close' ? 'closed' : 'left idle'} exits by itself`, async () => {
+    assert.deepEqual(parseChild(await runChild('pool-exit.mjs', { args: [mode] })), { smaller: true });
+  });
+}

@@ -130,7 +130,10 @@ function table(title, rows, images, s, notes) {
   for (const image of images) for (const level of s.levels) cells.push({ key: `${image.name}|${level}`, label: `${image.label} L${level} ms` });
   const tableRows = rows.map((row) => {
     if (row.na) return row;
-    const out = { name: row.name, start: row.startMs };
+    const out = {
+      name: row.name,
+      start: row.startRuns.length > 1 ? `${row.startMs.toFixed(0)} (${row.startRuns[0].toFixed(0)})` : row.startMs.toFixed(0),
+    };
     const ratios = [];
     const differ = [];
     for (const r of row.results) {
@@ -151,7 +154,7 @@ function table(title, rows, images, s, notes) {
     title,
     nameLabel: 'build',
     columns: [
-      { key: 'start', label: 'start ms', digits: 0 },
+      { key: 'start', label: s.starts > 1 ? 'start ms (first)' : 'start ms' },
       ...cells.map((c) => ({ key: c.key, label: c.label })),
       { key: 'geomean', label: 'geomean × single' },
       { key: 'outputs', label: 'outputs vs single' },
@@ -166,7 +169,8 @@ function commonNotes(s, images) {
   return [
     `Each cell: median ms of \`optimise(png, level, false, false)\` over ${s.runs} runs after ${s.warmup} warm-up, and in ` +
       'parentheses that time ÷ the single-threaded build\'s (below 1.00× is faster); "geomean × single" is the geometric ' +
-      `mean of those ratios. "start ms": until the first call can run, median of ${s.starts} start${s.starts === 1 ? '' : 's'}. ` +
+      `mean of those ratios. "start ms": until the first call can run, median of ${s.starts} start${s.starts === 1 ? '' : 's'}` +
+      (s.starts > 1 ? ' (the first one in parentheses; later ones may reuse the engine\'s cache of the compiled module)' : '') + '. ' +
       `Inputs (zlib level 1, filter 0): ${sizes}.`,
   ];
 }

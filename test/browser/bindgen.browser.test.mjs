@@ -34,3 +34,10 @@ for (const name of Object.keys(bindgenChecks)) {
     assert.deepEqual(outcome.inspected, [], 'every worker of the closed pools ended');
   });
 }
+
+test('in Chromium: the oxipng example page optimises on 1 and 2 threads with the same bytes', async () => {
+  const outcome = await runPage(browser.context, `${server.url}/examples/wasm-bindgen/`, { timeoutMs: 60_000 });
+  assert.equal(outcome.ok, true, outcome.error);
+  assert.match(outcome.results.text, /noisy 400x300 RGB, 2 thread\(s\): \d+ -> \d+ bytes/);
+  assert.match(outcome.results.text, /Same bytes from 1 and 2 threads/);
+});

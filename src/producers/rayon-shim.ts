@@ -1,4 +1,4 @@
-import type { GlueNamespace } from './wasm-bindgen-glue.js';
+import { type GlueNamespace, glueExport } from './wasm-bindgen-glue.js';
 
 /** Starts one wasm-bindgen-rayon pool thread for `receiver`; resolves once it runs the glue. */
 export type RayonThreadStarter = (receiver: number) => Promise<void>;
@@ -17,7 +17,7 @@ type MessageListener = (event: { data: unknown }) => void;
  * that hands the receiver to `startThread` and answers once the thread runs.
  */
 export function initThreadPoolThrough(glue: GlueNamespace, threads: number, startThread: RayonThreadStarter): Promise<void> {
-  const initThreadPool = glue.initThreadPool;
+  const initThreadPool = glueExport(glue, 'initThreadPool');
   if (typeof initThreadPool !== 'function') {
     return Promise.reject(new TypeError('The glue has no initThreadPool export: only crates that use wasm-bindgen-rayon (and re-export its init_thread_pool) can start a rayon pool.'));
   }

@@ -6,7 +6,11 @@ import type { BindgenThreadMemory, GlueInitForm } from '../protocol/bindgen-mess
  */
 export interface GlueNamespace {
   readonly default: (...args: never[]) => Promise<unknown>;
-  readonly [name: string]: unknown;
+}
+
+/** A glue namespace's exports by name. */
+export function glueExport(glue: GlueNamespace, name: string): unknown {
+  return (glue as unknown as Record<string, unknown>)[name];
 }
 
 /** The wasm exports `init` resolves to, as far as weft uses them. */

@@ -4,6 +4,16 @@ import { deserializeError } from '../errors/serialize.js';
 import type { BindgenThreadMemory } from '../protocol/bindgen-messages.js';
 import { ENVELOPE, type WorkerToHostMessage } from '../protocol/messages.js';
 
+/** Any glue, when its type is not given: every name, any arguments. */
+export type UntypedGlue = { readonly [name: string]: (...args: any[]) => unknown };
+
+/** Names of the glue's function exports (`typeof import('./pkg/my_crate.js')` gives exact ones). */
+export type GlueExportName<Glue> = { [K in keyof Glue]: Glue[K] extends (...args: never[]) => unknown ? (K extends string ? K : never) : never }[keyof Glue];
+/** The parameters of the glue export `Name`. */
+export type GlueArguments<Glue, Name extends keyof Glue> = Glue[Name] extends (...args: infer A) => unknown ? A : never;
+/** What the glue export `Name` resolves to. */
+export type GlueResult<Glue, Name extends keyof Glue> = Glue[Name] extends (...args: never[]) => infer R ? Awaited<R> : never;
+
 /** A wasm-bindgen-rayon pool thread: weft ends it at close, and frees its stack and TLS from another thread. */
 export interface RayonThread {
   readonly threadId: number;
@@ -27,7 +37,7 @@ const TEARDOWN_TIMEOUT_MS = 2_000;
  * always settles. Arguments and results travel by structured clone (typed arrays, strings,
  * plain objects); wasm-bindgen class instances stay on the thread that made them.
  */
-export class BindgenPool {
+export class BindgenPool<Glue = UntypedGlue> {
   private closing: Promise<void> | undefined;
   private nextCallId = 0;
   private readonly queue: Call[] = [];
@@ -65,21 +75,21 @@ export class BindgenPool {
   }
 
   /** Calls the glue export `name` on one free thread; calls beyond the thread count wait their turn. */
-  run(name: string, ...args: unknown[]): Promise<unknown> {
-    return this.submit(name, args, undefined);
+  run<Name extends GlueExportName<Glue>>(name: Name, ...args: GlueArguments<Glue, Name>): Promise<GlueResult<Glue, Name>> {
+    return this.submit(name, args, undefined) as Promise<GlueResult<Glue, Name>>;
   }
 
   /** Calls the glue export `name` on thread `threadId`, after the calls already aimed at it. */
-  runOn(threadId: number, name: string, ...args: unknown[]): Promise<unknown> {
+  runOn<Name extends GlueExportName<Glue>>(threadId: number, name: Name, ...args: GlueArguments<Glue, Name>): Promise<GlueResult<Glue, Name>> {
     if (!Number.isInteger(threadId) || threadId < 0 || threadId >= this.threads) {
       return Promise.reject(new InvalidArgumentError(`runOn: threadId must be an integer from 0 to ${this.threads - 1}, got ${String(threadId)}.`));
     }
-    return this.submit(name, args, threadId);
+    return this.submit(name, args, threadId) as Promise<GlueResult<Glue, Name>>;
   }
 
   /** Calls the glue export `name` once on every thread; results are indexed by thread id. */
-  broadcast(name: string, ...args: unknown[]): Promise<unknown[]> {
-    return Promise.all(this.callers.map((_, threadId) => this.submit(name, args, threadId)));
+  broadcast<Name extends GlueExportName<Glue>>(name: Name, ...args: GlueArguments<Glue, Name>): Promise<GlueResult<Glue, Name>[]> {
+    return Promise.all(this.callers.map((_, threadId) => this.submit(name, args, threadId))) as Promise<GlueResult<Glue, Name>[]>;
   }
 
   /**
@@ -133,7 +143,7 @@ export class BindgenPool {
     this.closing = this.shutDown(() => new WorkerExitError(threadId, message, { cause: error }), false);
   }
 
-  private submit(name: string, args: unknown[], threadId: number | undefined): Promise<unknown> {
+  private submit(name: string, args: readonly unknown[], threadId: number | undefined): Promise<unknown> {
     if (this.closing !== undefined) return Promise.reject(new PoolClosedError('The weft wasm-bindgen pool is closed: create a new one with createBindgenPool().'));
     if (typeof name !== 'string' || name === '') {
       return Promise.reject(new InvalidArgumentError(`The first argument must be the name of a glue export, got ${String(name)}.`));

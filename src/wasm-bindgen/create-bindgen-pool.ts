@@ -16,7 +16,7 @@ import { type BindgenPoolOptions, resolveBindgenOptions } from './options.js';
  * wasm-bindgen's start function initializes memory in the first instance and gives every later
  * one its own stack and TLS), builds the rayon pool when asked, and resolves to a ready pool.
  */
-export async function createBindgenPoolOn(platform: Platform, options: BindgenPoolOptions): Promise<BindgenPool> {
+export async function createBindgenPoolOn<Glue>(platform: Platform, options: BindgenPoolOptions<Glue>): Promise<BindgenPool<Glue>> {
   const resolved = resolveBindgenOptions(options);
   platform.assertSharedMemoryAvailable();
   platform.prepareEngine({ nodeLiftoffWorkaround: resolved.nodeLiftoffWorkaround });
@@ -35,7 +35,7 @@ export async function createBindgenPoolOn(platform: Platform, options: BindgenPo
   };
   const threads = resolved.threads ?? (resolved.rayonThreads > 0 ? 1 : platform.defaultThreadCount());
 
-  let pool: BindgenPool | undefined;
+  let pool: BindgenPool<Glue> | undefined;
   const rayon: RayonThread[] = [];
   const callers: WorkerHandle[] = [];
   const events = {
@@ -70,7 +70,7 @@ export async function createBindgenPoolOn(platform: Platform, options: BindgenPo
     throw error;
   }
   for (const worker of callers) worker.keepAlive(false);
-  pool = new BindgenPool(module, memory, callers, rayon);
+  pool = new BindgenPool<Glue>(module, memory, callers, rayon);
   return pool;
 }
 

@@ -5,13 +5,13 @@ import type { GlueInitForm } from '../protocol/bindgen-messages.js';
 import { describeGlueProblem, type GlueNamespace } from '../producers/wasm-bindgen-glue.js';
 
 /** Options of `createBindgenPool`. */
-export interface BindgenPoolOptions {
+export interface BindgenPoolOptions<Glue = unknown> {
   /**
    * The wasm-bindgen glue (`pkg/<crate>.js`, built with `--target web`): its URL (or, in Node,
    * its path), which weft's own workers import; or the namespace from `import * as glue`, with
    * `createWorker` making workers that import it too (what bundlers need).
    */
-  readonly glue: string | URL | GlueNamespace;
+  readonly glue: string | URL | (GlueNamespace & Glue);
   /**
    * The `_bg.wasm` module: URL, path (Node), bytes, Response or compiled Module. Default: next
    * to a glue URL (`<crate>.js` → `<crate>_bg.wasm`); with a glue namespace, the module the glue

@@ -3,7 +3,7 @@ import { deserializeError, serializeError } from '../errors/serialize.js';
 import type { BindgenCallMessage, BindgenCloseMessage, BindgenInitMessage, BindgenRayonStartedMessage } from '../protocol/bindgen-messages.js';
 import { ENVELOPE, isWeftMessage } from '../protocol/messages.js';
 import { initThreadPoolThrough } from '../producers/rayon-shim.js';
-import { describeGlueProblem, type GlueNamespace, type GlueWasmExports, initGlue, readThreadMemory } from '../producers/wasm-bindgen-glue.js';
+import { describeGlueProblem, glueExport, type GlueNamespace, type GlueWasmExports, initGlue, readThreadMemory } from '../producers/wasm-bindgen-glue.js';
 import type { WorkerPort } from './worker-main.js';
 
 /**
@@ -64,7 +64,7 @@ async function importGlue(glueUrl: string | null): Promise<GlueNamespace> {
 }
 
 function runRayonThread(port: WorkerPort, init: BindgenInitMessage, glue: GlueNamespace, exports: GlueWasmExports): void {
-  const startWorker = glue.wbg_rayon_start_worker;
+  const startWorker = glueExport(glue, 'wbg_rayon_start_worker');
   if (typeof startWorker !== 'function' || init.receiver === null) {
     const error = new TypeError('The glue has no wbg_rayon_start_worker export: the crate does not use wasm-bindgen-rayon.');
     port.post({ weft: ENVELOPE, type: 'init-failed', threadId: init.threadId, error: serializeError(error) });
@@ -118,7 +118,7 @@ class CallerThread {
   private async call(message: BindgenCallMessage): Promise<void> {
     const { callId, name, args } = message;
     try {
-      const fn = this.glue[name];
+      const fn = glueExport(this.glue, name);
       if (typeof fn !== 'function') throw missingExport(this.glue, name);
       // Why: async exports (wasm-bindgen-futures) return promises; await them on this thread.
       const value: unknown = await (fn as (...a: unknown[]) => unknown)(...args);
@@ -146,7 +146,7 @@ class CallerThread {
 }
 
 function missingExport(glue: GlueNamespace, name: string): MissingExportError {
-  if (name in glue) return new MissingExportError(name, `The glue's export "${name}" is a ${typeof glue[name]}, not a function.`);
-  const names = Object.keys(glue).filter((key) => typeof glue[key] === 'function' && key !== 'default' && !key.startsWith('__') && key !== 'initSync');
+  if (name in glue) return new MissingExportError(name, `The glue's export "${name}" is a ${typeof glueExport(glue, name)}, not a function.`);
+  const names = Object.keys(glue).filter((key) => typeof glueExport(glue, key) === 'function' && key !== 'default' && !key.startsWith('__') && key !== 'initSync');
   return new MissingExportError(name, `The glue has no export "${name}". Its functions: ${names.join(', ') || '(none)'}.`);
 }

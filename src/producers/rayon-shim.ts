@@ -1,7 +1,14 @@
 import { type GlueNamespace, glueExport } from './wasm-bindgen-glue.js';
 
-/** Starts one wasm-bindgen-rayon pool thread for `receiver`; resolves once it runs the glue. */
-export type RayonThreadStarter = (receiver: number) => Promise<void>;
+/** What the glue's `startWorkers` hands each of its workers. */
+export interface RayonThreadRequest {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly receiver: number;
+}
+
+/** Starts one wasm-bindgen-rayon pool thread; resolves once it runs the glue. */
+export type RayonThreadStarter = (request: RayonThreadRequest) => Promise<void>;
 
 type MessageListener = (event: { data: unknown }) => void;
 
@@ -29,16 +36,20 @@ export function initThreadPoolThrough(glue: GlueNamespace, threads: number, star
   class RayonWorkerStandIn {
     private readonly listeners = new Set<MessageListener>();
     postMessage(message: unknown): void {
-      const receiver = receiverOf(message);
-      if (receiver === undefined) {
-        failStart(new TypeError('The glue\'s startWorkers posted a message without a numeric "receiver"; this wasm-bindgen-rayon version is not supported.'));
+      const request = requestOf(message);
+      if (request === undefined) {
+        failStart(new TypeError('The glue\'s startWorkers posted a message without module, memory and a numeric receiver; this wasm-bindgen-rayon version is not supported.'));
         return;
       }
-      startThread(receiver).then(
-        // Why: 1.0 accepts any first message; 1.2+ checks for this type.
-        () => this.emit({ type: 'wasm_bindgen_worker_ready' }),
-        (error: unknown) => failStart(error),
-      );
+      // Why: a real `new Worker` made while the stand-in is installed would be a stand-in too;
+      // by the next microtask initThreadPool has returned and `Worker` is the real one again.
+      queueMicrotask(() => {
+        startThread(request).then(
+          // Why: 1.0 accepts any first message; 1.2+ checks for this type.
+          () => this.emit({ type: 'wasm_bindgen_worker_ready' }),
+          (error: unknown) => failStart(error),
+        );
+      });
     }
     addEventListener(type: string, listener: MessageListener, options?: { once?: boolean }): void {
       if (type !== 'message') return;
@@ -78,7 +89,11 @@ export function initThreadPoolThrough(glue: GlueNamespace, threads: number, star
   return Promise.race([started, startFailed]).then(() => undefined);
 }
 
-function receiverOf(message: unknown): number | undefined {
-  const receiver = (message as { receiver?: unknown } | null)?.receiver;
-  return typeof receiver === 'number' ? receiver : undefined;
+/** Reads both message shapes: 1.0/1.1 `{ module, memory, receiver }`, 1.2+ `{ init: { module_or_path, memory }, receiver }`. */
+function requestOf(message: unknown): RayonThreadRequest | undefined {
+  const m = message as { module?: unknown; memory?: unknown; receiver?: unknown; init?: { module_or_path?: unknown; memory?: unknown } } | null;
+  const module = m?.module ?? m?.init?.module_or_path;
+  const memory = m?.memory ?? m?.init?.memory;
+  if (!(module instanceof WebAssembly.Module) || !(memory instanceof WebAssembly.Memory) || typeof m?.receiver !== 'number') return undefined;
+  return { module, memory, receiver: m.receiver };
 }

@@ -2,9 +2,11 @@ import type { Platform } from '../core/platform.js';
 import { InvalidOptionError } from '../errors/catalogue.js';
 import type { GlueInitForm } from '../protocol/bindgen-messages.js';
 import type { WorkerToHostMessage } from '../protocol/messages.js';
+import { deserializeError } from '../errors/serialize.js';
+import { initThreadPoolThrough, type RayonThreadRequest } from '../producers/rayon-shim.js';
+import { describeGlueProblem, type GlueNamespace } from '../producers/wasm-bindgen-glue.js';
 import type { RayonThread } from '../wasm-bindgen/bindgen-pool.js';
 import { platformWithWorkerFactory, startRayonThread } from '../wasm-bindgen/bindgen-workers.js';
-import { deserializeError } from '../errors/serialize.js';
 
 /** The `wbg_rayon_PoolBuilder` that wasm-bindgen-rayon's Rust side hands to `startWorkers`. */
 export interface RayonPoolBuilder {
@@ -59,24 +61,74 @@ export async function startRayonWorkersOn(
   const count = builder.numThreads();
   if (count === 0) throw new InvalidOptionError('threads', 'initThreadPool(0): a rayon pool needs at least one thread.');
   const glueFromImport = new URL(importedAs).searchParams.get('glue');
-  const glue = glueFromImport ?? settings.glue;
-  if (glue === undefined && settings.createWorker === undefined) {
+  if (glueFromImport === null && settings.glue === undefined && settings.createWorker === undefined) {
     throw new InvalidOptionError(
       'glue',
       'weft\'s wasm-bindgen-rayon helper does not know which glue to load on its threads. In Node, start with `node --import weft/wasm-bindgen-rayon/register`; ' +
-        'with an import map, map the snippet to ".../wasm-bindgen-rayon/index.js?glue=<glue URL>"; with a bundler alias, call ' +
-        'configureRayon({ createWorker }) (or { glue }) from \'weft/wasm-bindgen-rayon\' before initThreadPool().',
+        'with a bundler alias, call configureRayon({ createWorker }) (or { glue }) from \'weft/wasm-bindgen-rayon\' before initThreadPool(); ' +
+        'without a bundler, call startRayonPool({ glue, threads }) from \'weft/wasm-bindgen-rayon\' instead of the glue\'s initThreadPool.',
     );
   }
-  const setup = {
-    platform: platformWithWorkerFactory(platform, glueFromImport === null ? settings.createWorker : undefined),
-    glueUrl: glue === undefined ? null : platform.toAbsoluteUrl(glue),
-    module,
-    memory,
-    initForm: settings.initForm ?? 'auto',
-    threadStackSize: null,
-    startTimeout: settings.startTimeout ?? 60_000,
-  };
+  const starter = rayonThreadStarter(platform, glueFromImport ?? settings.glue, glueFromImport === null ? settings.createWorker : undefined);
+  const receiver = builder.receiver();
+  const outcomes = await Promise.allSettled(Array.from({ length: count }, () => starter.start({ module, memory, receiver })));
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed !== undefined) {
+    await starter.endAll();
+    throw failed.reason;
+  }
+  builder.build();
+}
+
+/** Options of `startRayonPool`. */
+export interface StartRayonPoolOptions {
+  /**
+   * The glue: its URL (Node: or path), imported here and on every rayon thread, after the
+   * caller's own `init()`; or its namespace, together with `createWorker`.
+   */
+  readonly glue: string | URL | GlueNamespace;
+  /** Threads in rayon's pool. */
+  readonly threads: number;
+  /** Makes one worker running `serveBindgenThread(glue)`; needed with a glue namespace. */
+  readonly createWorker?: () => unknown;
+}
+
+/**
+ * Builds the glue's rayon pool on weft threads, in place of calling the glue's own
+ * `initThreadPool(threads)`, with no alias, loader hook or import map: for plain ES modules
+ * (import maps do not reach module workers) and anywhere the snippet cannot be swapped. Call it
+ * after the glue's `init()`, on a worker (rayon's pool start may block the calling thread).
+ */
+export async function startRayonPoolOn(platform: Platform, options: StartRayonPoolOptions): Promise<void> {
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'startRayonPool() takes { glue, threads }.');
+  if (!(typeof options.threads === 'number' && Number.isInteger(options.threads) && options.threads > 0)) {
+    throw new InvalidOptionError('threads', `"threads" must be a positive integer, got ${String(options.threads)}.`);
+  }
+  const byUrl = typeof options.glue === 'string' || options.glue instanceof URL;
+  if (!byUrl && options.createWorker === undefined) {
+    throw new InvalidOptionError('glue', 'With a glue namespace, pass "createWorker" too (a worker that calls serveBindgenThread(glue)), or pass the glue\'s URL.');
+  }
+  const glueUrl = byUrl ? platform.toAbsoluteUrl(options.glue as string | URL) : undefined;
+  // Why: importing the glue's URL again gives the very module instance the caller initialized
+  // (one instance per URL in a realm), whose initThreadPool must run.
+  const glue: unknown = glueUrl === undefined ? options.glue : await import(/* @vite-ignore */ /* webpackIgnore: true */ glueUrl);
+  const problem = describeGlueProblem(glue);
+  if (problem !== undefined) throw new InvalidOptionError('glue', `"glue" is not wasm-bindgen glue: ${problem}.`);
+  const initialized = (glue as GlueNamespace).default as { __wbindgen_wasm_module?: unknown };
+  if (!(initialized.__wbindgen_wasm_module instanceof WebAssembly.Module)) {
+    throw new InvalidOptionError('glue', 'The glue is not initialized on this thread yet: call its default init() first, then startRayonPool().');
+  }
+  const starter = rayonThreadStarter(platform, glueUrl, options.createWorker);
+  try {
+    await initThreadPoolThrough(glue as GlueNamespace, options.threads, (request) => starter.start(request).then(() => undefined));
+  } catch (error) {
+    await starter.endAll();
+    throw error;
+  }
+}
+
+/** Starts rayon threads for one pool start, keeping them in `running`. */
+function rayonThreadStarter(platform: Platform, glue: string | URL | undefined, createWorker: (() => unknown) | undefined) {
   const report = (error: Error): void => (settings.onThreadError ?? ((e: Error) => console.error('weft: a wasm-bindgen-rayon thread failed:', e)))(error);
   const events = {
     onMessage: (threadId: number, message: WorkerToHostMessage) => {
@@ -84,17 +136,29 @@ export async function startRayonWorkersOn(
     },
     onFailure: (_threadId: number, error: Error) => report(error),
   };
-  const receiver = builder.receiver();
-  const threads = await Promise.allSettled(Array.from({ length: count }, () => startRayonThread(setup, nextThreadId++, receiver, events)));
-  const started = threads.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  // Why: Firefox has collected workers with no live reference (bug 1702191); keep them here.
-  running.push(...started);
-  const failed = threads.find((result) => result.status === 'rejected');
-  if (failed !== undefined) {
-    await Promise.allSettled(started.map((thread) => thread.worker.terminate()));
-    throw failed.reason;
-  }
-  builder.build();
+  const mine: RayonThread[] = [];
+  return {
+    async start(request: RayonThreadRequest): Promise<RayonThread> {
+      const setup = {
+        platform: platformWithWorkerFactory(platform, createWorker),
+        glueUrl: glue === undefined ? null : platform.toAbsoluteUrl(glue),
+        module: request.module,
+        memory: request.memory,
+        initForm: settings.initForm ?? 'auto',
+        threadStackSize: null,
+        startTimeout: settings.startTimeout ?? 60_000,
+      };
+      const thread = await startRayonThread(setup, nextThreadId++, request.receiver, events);
+      // Why: Firefox has collected workers with no live reference (bug 1702191); keep them here.
+      mine.push(thread);
+      running.push(thread);
+      return thread;
+    },
+    async endAll(): Promise<void> {
+      for (const thread of mine) running.splice(running.indexOf(thread), 1);
+      await Promise.allSettled(mine.map((thread) => thread.worker.terminate()));
+    },
+  };
 }
 
 /**

@@ -29,7 +29,7 @@ export async function runBindgenThread(port: WorkerPort, init: BindgenInitMessag
   port.onMessage((data) => thread.onMessage(data));
   if (init.rayonThreads > 0) {
     try {
-      await initThreadPoolThrough(glue, init.rayonThreads, (receiver) => thread.requestRayonThread(receiver));
+      await initThreadPoolThrough(glue, init.rayonThreads, ({ receiver }) => thread.requestRayonThread(receiver));
     } catch (error) {
       port.post({ weft: ENVELOPE, type: 'init-failed', threadId: init.threadId, error: serializeError(error) });
       return;

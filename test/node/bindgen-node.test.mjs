@@ -3,10 +3,12 @@
 // configureRayon, and processes that exit by themselves after pools end.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as rayon from '../../dist/wasm-bindgen-rayon/node.js';
 import { InvalidOptionError } from '../../dist/errors/index.js';
+import { makeTestImages } from '../shared/png-images.mjs';
 
 const CHILD_TIMEOUT_MS = 60_000;
 const ALIAS_HOOKS = new URL('../fixtures/wasm-bindgen/node/alias-register.mjs', import.meta.url).href;
@@ -58,3 +60,24 @@ for (const mode of ['close', 'idle']) {
     assert.deepEqual(parseChild(await runChild('pool-exit.mjs', { args: [mode] })), { smaller: true });
   });
 }
+
+test('startRayonPool builds oxipng\'s rayon pool in place of its initThreadPool, with no hook: identical output', async () => {
+  const codec = new URL('../../node_modules/@jsquash/oxipng/codec/', import.meta.url);
+  // A query gives this test its own instance of the glue (rayon's global pool is built once per instance).
+  const glueUrl = new URL('pkg-parallel/squoosh_oxipng.js?start-rayon-pool', codec);
+  const glue = await import(glueUrl);
+  const single = await import(new URL('pkg/squoosh_oxipng.js', codec));
+  await assert.rejects(rayon.startRayonPool({ glue: glueUrl, threads: 2 }), (error) => error instanceof InvalidOptionError && /init\(\) first/.test(error.message));
+  await glue.default(await readFile(new URL('pkg-parallel/squoosh_oxipng_bg.wasm', codec)));
+  await single.default(await readFile(new URL('pkg/squoosh_oxipng_bg.wasm', codec)));
+  await assert.rejects(rayon.startRayonPool({ glue, threads: 2 }), (error) => error instanceof InvalidOptionError && error.option === 'glue');
+  await assert.rejects(rayon.startRayonPool({ glue: glueUrl, threads: 0 }), (error) => error instanceof InvalidOptionError && error.option === 'threads');
+  const before = rayon.rayonWorkerCount();
+  await rayon.startRayonPool({ glue: glueUrl, threads: 2 });
+  assert.equal(rayon.rayonWorkerCount(), before + 2);
+  for (const { name, png } of await makeTestImages()) {
+    assert.deepEqual(glue.optimise(png, 2, false, false), single.optimise(png, 2, false, false), name);
+  }
+  await rayon.stopRayonWorkers();
+  assert.equal(rayon.rayonWorkerCount(), 0);
+});

@@ -6,7 +6,8 @@ export { configureRayon, rayonWorkerCount, stopRayonWorkers, type RayonHelperOpt
 /**
  * Drop-in for wasm-bindgen-rayon's `workerHelpers.js` (browsers): alias the glue's
  * `./snippets/wasm-bindgen-rayon-<hash>/src/workerHelpers.js` to this module and the glue's
- * own `initThreadPool(n)` starts weft workers. See the README for Vite, webpack and import maps.
+ * own `initThreadPool(n)` starts weft workers. See the README for Vite and webpack; without a
+ * bundler use `startRayonPool` (import maps do not reach module workers).
  */
 export function startWorkers(module: WebAssembly.Module, memory: WebAssembly.Memory, builder: RayonPoolBuilder): Promise<void> {
   return startRayonWorkersOn(browserPlatform, import.meta.url, module, memory, builder);

@@ -49,7 +49,7 @@ export function configureRayon(options: RayonHelperOptions): void {
  * What the glue's `initThreadPool(n)` calls in place of wasm-bindgen-rayon's shipped helper:
  * starts n weft workers that initialize the glue on `module` and `memory` and enter the rayon
  * loop, then builds rayon's global pool. `importedAs` is the URL this helper was imported by;
- * a `?glue=` there (set by weft's Node loader hook, or by an import map) names the glue.
+ * a `?glue=` there (set by weft's Node loader hook) names the glue.
  */
 export async function startRayonWorkersOn(
   platform: Platform,

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = new URL('../../', import.meta.url);
 
-function runExample(path, args = []) {
+function runExample(path, args = [], nodeArgs = []) {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [fileURLToPath(new URL(path, root)), ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...nodeArgs, fileURLToPath(new URL(path, root)), ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${path} failed: ${error.message}\n${stderr}`));
       else resolve(stdout);
     });
@@ -51,4 +51,24 @@ test('the wasi-threads example counts the same primes on 1 and N threads', async
   const output = await runExample('examples/wasi/node.mjs', ['300000']);
   const counts = [...output.matchAll(/primes below 300000: (\d+) \(exit 0/g)].map((m) => m[1]);
   assert.deepEqual(counts, ['25997', '25997'], output);
+});
+
+test('the wasm-bindgen seed runs entry() once on each of 4 threads', async () => {
+  const output = await runExample('examples/wasm-bindgen/seed.mjs');
+  const threads = [...output.matchAll(/hello from wasm-bindgen thread (\d+)/g)].map((m) => Number(m[1])).sort();
+  assert.deepEqual(threads, [0, 1, 2, 3], output);
+  assert.match(output, /on one free thread: 42/);
+});
+
+test('the oxipng example gives the same size on 1 and N rayon threads', async () => {
+  const output = await runExample('examples/wasm-bindgen/oxipng.mjs');
+  const sizes = [...output.matchAll(/rayon thread\(s\): (\d+) -> (\d+) bytes/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  assert.equal(sizes.length, 2, output);
+  assert.deepEqual(sizes[0], sizes[1]);
+  assert.ok(sizes[0][1] < sizes[0][0], output);
+});
+
+test('oxipng\'s own initThreadPool runs with the Node hook from the README', async () => {
+  const output = await runExample('examples/wasm-bindgen/oxipng-dropin.mjs', [], ['--import', 'weft/wasm-bindgen-rayon/register']);
+  assert.equal([...output.matchAll(/: \d+ -> \d+ bytes/g)].length, 3, output);
 });

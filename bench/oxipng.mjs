@@ -176,7 +176,7 @@ function commonNotes(s, images) {
 }
 
 function closeNotes(rows) {
-  return rows.filter((r) => r.closeError).map((r) => `**${r.name}: ${r.closeError}.**`);
+  return rows.filter((r) => r.closeError).map((r) => `**${r.name}: ${r.closeError}** (what it left running may slow the rows after it).`);
 }
 
 export const title = 'oxipng (@jsquash/oxipng): single-threaded build vs wasm-bindgen-rayon on weft';

@@ -21,17 +21,19 @@ export async function measureRow(spec, start, opts) {
   const row = { ...spec, startRuns: [], results: [] };
   const outputs = new Map();
   let impl = null;
+  // `what` says which close failed: one between the timed starts, or the last one.
   const closeImpl = async (what) => {
     const i = impl;
     impl = null;
     if (!i) return;
     const t0 = performance.now();
     try {
-      await withTimeout(i.close(), 15_000, `${what}: close()`);
+      await withTimeout(i.close(), 15_000, 'close()');
       return performance.now() - t0;
     } catch (err) {
-      row.closeError = reason(err);
-      log(`${spec.name}: ${row.closeError}`);
+      const msg = `${what}: ${reason(err)}`;
+      row.closeError = row.closeError ? `${row.closeError}; ${msg}` : msg;
+      log(`${spec.name}: ${msg}`);
       return undefined;
     }
   };
@@ -41,7 +43,7 @@ export async function measureRow(spec, start, opts) {
       impl = start(k);
       await withTimeout(impl.ready, startTimeoutMs, `${spec.name}: start`);
       row.startRuns.push(performance.now() - t0);
-      if (k < starts - 1) await closeImpl(spec.name);
+      if (k < starts - 1) await closeImpl(`close after start ${k + 1}`);
     }
     row.startMs = median(row.startRuns);
     for (const image of images) {
@@ -76,7 +78,7 @@ export async function measureRow(spec, start, opts) {
     row.na = reason(err);
     log(`${spec.name}: ${row.na}`);
   } finally {
-    row.closeMs = await closeImpl(spec.name);
+    row.closeMs = await closeImpl('close after the runs');
   }
   return { row, outputs };
 }

@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '../errors/catalogue.js';
+
 /** True for an integer > 0. */
 export function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;
@@ -9,4 +11,21 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (value === null || value === undefined || typeof value !== 'object') return String(value);
   return Object.prototype.toString.call(value);
+}
+
+const DEFAULT_START_TIMEOUT_MS = 60_000;
+
+/** The options every kind of pool shares for starting its workers, checked, with their defaults. */
+export function resolveStartOptions(o: { readonly startTimeout?: unknown; readonly nodeLiftoffWorkaround?: unknown }): {
+  readonly startTimeout: number;
+  readonly nodeLiftoffWorkaround: boolean;
+} {
+  const startTimeout = o.startTimeout ?? DEFAULT_START_TIMEOUT_MS;
+  if (typeof startTimeout !== 'number' || !(startTimeout > 0)) {
+    throw new InvalidOptionError('startTimeout', `"startTimeout" must be a positive number of milliseconds, got ${describeValue(o.startTimeout)}.`);
+  }
+  if (o.nodeLiftoffWorkaround !== undefined && typeof o.nodeLiftoffWorkaround !== 'boolean') {
+    throw new InvalidOptionError('nodeLiftoffWorkaround', `"nodeLiftoffWorkaround" must be a boolean, got ${describeValue(o.nodeLiftoffWorkaround)}.`);
+  }
+  return { startTimeout, nodeLiftoffWorkaround: (o.nodeLiftoffWorkaround as boolean | undefined) ?? true };
 }

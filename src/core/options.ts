@@ -1,4 +1,4 @@
-import { describeValue, isPositiveInteger } from './option-checks.js';
+import { describeValue, isPositiveInteger, resolveStartOptions } from './option-checks.js';
 import { InvalidOptionError } from '../errors/catalogue.js';
 import type { WakeMode } from '../protocol/messages.js';
 import type { ModuleSource } from './module-source.js';
@@ -67,13 +67,7 @@ export function resolvePoolOptions(options: unknown): ResolvedPoolOptions {
   if (o.wake !== undefined && o.wake !== 'wait-async' && o.wake !== 'message') {
     throw new InvalidOptionError('wake', `"wake" must be "wait-async" or "message", got ${describeValue(o.wake)}.`);
   }
-  const startTimeout = o.startTimeout ?? 60_000;
-  if (typeof startTimeout !== 'number' || !(startTimeout > 0)) {
-    throw new InvalidOptionError('startTimeout', `"startTimeout" must be a positive number of milliseconds, got ${describeValue(o.startTimeout)}.`);
-  }
-  if (o.nodeLiftoffWorkaround !== undefined && typeof o.nodeLiftoffWorkaround !== 'boolean') {
-    throw new InvalidOptionError('nodeLiftoffWorkaround', `"nodeLiftoffWorkaround" must be a boolean, got ${describeValue(o.nodeLiftoffWorkaround)}.`);
-  }
+  const { startTimeout, nodeLiftoffWorkaround } = resolveStartOptions(o);
   return {
     threads: o.threads as number | undefined,
     stackSize,
@@ -81,6 +75,6 @@ export function resolvePoolOptions(options: unknown): ResolvedPoolOptions {
     queueCapacity,
     wake: o.wake as WakeMode | undefined,
     startTimeout,
-    nodeLiftoffWorkaround: (o.nodeLiftoffWorkaround as boolean | undefined) ?? true,
+    nodeLiftoffWorkaround,
   };
 }

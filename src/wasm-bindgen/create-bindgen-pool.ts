@@ -37,6 +37,7 @@ export async function createBindgenPoolOn<Glue>(platform: Platform, options: Bin
 
   let pool: BindgenPool<Glue> | undefined;
   const rayon: RayonThread[] = [];
+  let nextRayonId = threads;
   const callers: WorkerHandle[] = [];
   const events = {
     onMessage: (threadId: number, message: WorkerToHostMessage) => pool?.handleMessage(threadId, message),
@@ -51,8 +52,7 @@ export async function createBindgenPoolOn<Glue>(platform: Platform, options: Bin
       initFor: (threadId) => bindgenInit(setup, threadId, { role: 'caller', rayonThreads: threadId === 0 ? resolved.rayonThreads : 0, receiver: null }),
       onStartingMessage: (_threadId, message, worker) => {
         if (message.type !== 'bindgen-rayon-spawn') return;
-        const rayonId = threads + rayon.length;
-        startRayonThread(setup, rayonId, message.receiver, events).then(
+        startRayonThread(setup, nextRayonId++, message.receiver, events).then(
           (thread) => {
             rayon.push(thread);
             worker.postMessage({ weft: ENVELOPE, type: 'bindgen-rayon-started', spawnId: message.spawnId, error: null });

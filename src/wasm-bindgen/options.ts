@@ -1,4 +1,4 @@
-import { describeValue, isPositiveInteger } from '../core/option-checks.js';
+import { describeValue, isPositiveInteger, resolveStartOptions } from '../core/option-checks.js';
 import type { ModuleSource } from '../core/module-source.js';
 import { InvalidOptionError } from '../errors/catalogue.js';
 import type { GlueInitForm } from '../protocol/bindgen-messages.js';
@@ -94,13 +94,7 @@ export function resolveBindgenOptions(options: unknown): ResolvedBindgenOptions 
   if (o.threadStackSize !== undefined && !isPositiveInteger(o.threadStackSize)) {
     throw new InvalidOptionError('threadStackSize', `"threadStackSize" must be a positive integer number of bytes, got ${describeValue(o.threadStackSize)}.`);
   }
-  const startTimeout = o.startTimeout ?? 60_000;
-  if (typeof startTimeout !== 'number' || !(startTimeout > 0)) {
-    throw new InvalidOptionError('startTimeout', `"startTimeout" must be a positive number of milliseconds, got ${describeValue(o.startTimeout)}.`);
-  }
-  if (o.nodeLiftoffWorkaround !== undefined && typeof o.nodeLiftoffWorkaround !== 'boolean') {
-    throw new InvalidOptionError('nodeLiftoffWorkaround', `"nodeLiftoffWorkaround" must be a boolean, got ${describeValue(o.nodeLiftoffWorkaround)}.`);
-  }
+  const { startTimeout, nodeLiftoffWorkaround } = resolveStartOptions(o);
   return {
     glue: glue as string | URL | GlueNamespace,
     threads: o.threads as number | undefined,
@@ -108,7 +102,7 @@ export function resolveBindgenOptions(options: unknown): ResolvedBindgenOptions 
     initForm: initForm as GlueInitForm,
     threadStackSize: (o.threadStackSize as number | undefined) ?? null,
     startTimeout,
-    nodeLiftoffWorkaround: (o.nodeLiftoffWorkaround as boolean | undefined) ?? true,
+    nodeLiftoffWorkaround,
     createWorker: o.createWorker as (() => unknown) | undefined,
   };
 }

@@ -54,6 +54,8 @@ export class BindgenPool<Glue = UntypedGlue> {
     readonly memory: WebAssembly.Memory,
     private readonly callers: readonly WorkerHandle[],
     private readonly rayon: readonly RayonThread[],
+    /** True when the caller gave the memory, so it outlives the pool and rayon threads' blocks must be freed. */
+    private readonly memoryOutlivesPool: boolean,
   ) {
     this.threadQueues = callers.map(() => []);
     this.busy = callers.map(() => false);
@@ -93,9 +95,9 @@ export class BindgenPool<Glue = UntypedGlue> {
   }
 
   /**
-   * Runs the glue's thread teardown (`__wbindgen_thread_destroy`) on every idle thread, frees
-   * the rayon threads' stacks, and ends every worker. Calls not yet settled reject with
-   * PoolClosedError. Safe to call twice.
+   * Ends the rayon threads, runs the glue's thread teardown (`__wbindgen_thread_destroy`) on
+   * every idle thread (also for the rayon threads' stacks when the caller gave the memory), and
+   * ends every worker. Calls not yet settled reject with PoolClosedError. Safe to call twice.
    */
   close(): Promise<void> {
     this.closing ??= this.shutDown(() => new PoolClosedError('The weft wasm-bindgen pool was closed before this call finished.'), true);
@@ -189,9 +191,11 @@ export class BindgenPool<Glue = UntypedGlue> {
     for (const call of pending) call.reject(reason());
 
     // Why: rayon threads never return to JavaScript (they wait in rayon's loop), so they are
-    // ended first; one idle caller thread then frees their stacks and TLS in the shared heap.
+    // ended first; when the memory outlives the pool, one idle caller thread then frees their
+    // stacks and TLS in the shared heap. A memory weft made dies with the pool, and freeing
+    // would only risk waiting on an allocator lock that an ended thread held.
     await Promise.allSettled(this.rayon.map((thread) => thread.worker.terminate()));
-    const orphans = this.rayon.flatMap((thread) => (thread.threadMemory === null ? [] : [thread.threadMemory]));
+    const orphans = this.memoryOutlivesPool ? this.rayon.flatMap((thread) => (thread.threadMemory === null ? [] : [thread.threadMemory])) : [];
     const idle = this.callers.map((_, threadId) => threadId).filter((threadId) => !this.busy[threadId]);
     await Promise.allSettled(
       this.callers.map(async (worker, threadId) => {

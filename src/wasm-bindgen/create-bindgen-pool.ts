@@ -70,7 +70,7 @@ export async function createBindgenPoolOn<Glue>(platform: Platform, options: Bin
     throw error;
   }
   for (const worker of callers) worker.keepAlive(false);
-  pool = new BindgenPool<Glue>(module, memory, callers, rayon);
+  pool = new BindgenPool<Glue>(module, memory, callers, rayon, options.memory !== undefined);
   return pool;
 }
 

@@ -132,8 +132,9 @@ export const bindgenChecks = {
     equal(fixtureCounters(pool.memory).destroyedOwn, 1, 'the idle thread tore down');
   },
 
-  async 'rayonThreads with wasm-bindgen-rayon 1.2-shaped glue: threads started, their stacks freed at close'({ createBindgenPool, fixture }) {
-    const pool = await createBindgenPool({ glue: fixture.glue, wasm: fixture.wasm, threads: 1, rayonThreads: 2 });
+  async 'rayonThreads with wasm-bindgen-rayon 1.2-shaped glue: threads started; with the caller\'s memory, their stacks freed at close'({ createBindgenPool, fixture }) {
+    const memory = new WebAssembly.Memory({ initial: 17, maximum: 16384, shared: true });
+    const pool = await createBindgenPool({ glue: fixture.glue, wasm: fixture.wasm, memory, threads: 1, rayonThreads: 2 });
     equal([pool.threads, pool.rayonThreads], [1, 2], 'threads');
     let running = 0;
     for (let tries = 0; tries < 100 && running < 2; tries++) {
@@ -142,7 +143,11 @@ export const bindgenChecks = {
     }
     equal(running, 2, 'rayon threads in their loop');
     await pool.close();
-    equal(fixtureCounters(pool.memory), { started: 3, destroyedOwn: 1, destroyedOther: 2 }, 'teardown calls');
+    equal(fixtureCounters(memory), { started: 3, destroyedOwn: 1, destroyedOther: 2 }, 'teardown calls');
+    // A memory weft made dies with the pool: the rayon threads' blocks are not freed one by one.
+    const own = await createBindgenPool({ glue: fixture.glue, wasm: fixture.wasm, threads: 1, rayonThreads: 2 });
+    await own.close();
+    equal(fixtureCounters(own.memory), { started: 3, destroyedOwn: 1, destroyedOther: 0 }, 'teardown calls, weft\'s memory');
   },
 
   async 'a rayon thread that fails closes the pool and rejects its calls, no hang'({ createBindgenPool, errors, fixture }) {

@@ -12,6 +12,16 @@ export type RayonThreadStarter = (request: RayonThreadRequest) => Promise<void>;
 
 type MessageListener = (event: { data: unknown }) => void;
 
+// Why a global symbol: where a bundler replaced the glue's helper with weft's drop-in
+// (`weft/wasm-bindgen-rayon`), initThreadPool calls that instead of making Workers; the drop-in
+// looks here to start its threads the pool's way. Symbol.for works across bundled copies.
+const ACTIVE_STARTER = Symbol.for('weft.rayon-thread-starter');
+
+/** The thread starter of the `initThreadPoolThrough` call in progress on this thread, if any. */
+export function activeRayonThreadStarter(): RayonThreadStarter | undefined {
+  return (globalThis as { [ACTIVE_STARTER]?: RayonThreadStarter })[ACTIVE_STARTER];
+}
+
 /**
  * Calls the glue's `initThreadPool(threads)` with weft starting the pool's threads instead of
  * the helper that wasm-bindgen-rayon ships (which works only in browsers, with its own worker
@@ -77,12 +87,15 @@ export function initThreadPoolThrough(glue: GlueNamespace, threads: number, star
 
   const saved = Object.getOwnPropertyDescriptor(globalThis, 'Worker');
   Object.defineProperty(globalThis, 'Worker', { value: RayonWorkerStandIn, configurable: true, writable: true });
+  const scope = globalThis as { [ACTIVE_STARTER]?: RayonThreadStarter };
+  scope[ACTIVE_STARTER] = startThread;
   let started: Promise<unknown>;
   try {
     started = Promise.resolve((initThreadPool as (threads: number) => unknown)(threads));
   } catch (error) {
     started = Promise.reject(error);
   } finally {
+    delete scope[ACTIVE_STARTER];
     if (saved !== undefined) Object.defineProperty(globalThis, 'Worker', saved);
     else delete (globalThis as { Worker?: unknown }).Worker;
   }

@@ -3,7 +3,7 @@ import { InvalidOptionError } from '../errors/catalogue.js';
 import type { GlueInitForm } from '../protocol/bindgen-messages.js';
 import type { WorkerToHostMessage } from '../protocol/messages.js';
 import { deserializeError } from '../errors/serialize.js';
-import { initThreadPoolThrough, type RayonThreadRequest } from '../producers/rayon-shim.js';
+import { activeRayonThreadStarter, initThreadPoolThrough, type RayonThreadRequest } from '../producers/rayon-shim.js';
 import { describeGlueProblem, type GlueNamespace } from '../producers/wasm-bindgen-glue.js';
 import type { RayonThread } from '../wasm-bindgen/bindgen-pool.js';
 import { platformWithWorkerFactory, startRayonThread } from '../wasm-bindgen/bindgen-workers.js';
@@ -58,8 +58,20 @@ export async function startRayonWorkersOn(
   memory: WebAssembly.Memory,
   builder: RayonPoolBuilder,
 ): Promise<void> {
+  const poolStarter = activeRayonThreadStarter();
   const count = builder.numThreads();
   if (count === 0) throw new InvalidOptionError('threads', 'initThreadPool(0): a rayon pool needs at least one thread.');
+  if (poolStarter !== undefined) {
+    // A weft pool (createBindgenPool's rayonThreads, or startRayonPool) is building this rayon
+    // pool: it starts and owns the threads.
+    const receiver = builder.receiver();
+    // Why: until initThreadPool returns, `Worker` is weft's stand-in; a thread started now from
+    // this very thread would be made with it. One microtask later it is the real one again.
+    await Promise.resolve();
+    await Promise.all(Array.from({ length: count }, () => poolStarter({ module, memory, receiver })));
+    builder.build();
+    return;
+  }
   const glueFromImport = new URL(importedAs).searchParams.get('glue');
   if (glueFromImport === null && settings.glue === undefined && settings.createWorker === undefined) {
     throw new InvalidOptionError(

@@ -81,3 +81,8 @@ test('startRayonPool builds oxipng\'s rayon pool in place of its initThreadPool,
   await rayon.stopRayonWorkers();
   assert.equal(rayon.rayonWorkerCount(), 0);
 });
+
+test('with the snippet aliased to the drop-in, rayonThreads and startRayonPool still start their own threads', async () => {
+  const result = parseChild(await runChild('pool-with-alias.mjs', { imports: [ALIAS_HOOKS] }));
+  assert.deepEqual(result, { poolRunning: 2, started: 2, running: 2 });
+});

@@ -1,0 +1,81 @@
+// The example app of examples/bundlers/ (a raw pool, a wasi-threads program and a Rust
+// wasm-bindgen-rayon crate) built with each bundler, and run as plain ES modules, in Chromium:
+// every build is served with the isolation headers and must pass the app's own checks. The app is
+// assembled as a user's would be: its sources, the crate's pkg/ folders, its wasm files, and
+// node_modules/weft (this repository).
+import assert from 'node:assert/strict';
+import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import * as vite from 'vite';
+import webpack from 'webpack';
+import { openBrowser, REPO_ROOT, runPage, startRepoServer } from './harness.mjs';
+
+const example = join(REPO_ROOT, 'examples/bundlers');
+const outRoot = join(REPO_ROOT, 'test-output/bundlers');
+const app = join(outRoot, 'app');
+const codec = join(REPO_ROOT, 'node_modules/@jsquash/oxipng/codec');
+
+async function assembleApp() {
+  await rm(outRoot, { recursive: true, force: true });
+  await cp(example, app, { recursive: true });
+  await cp(join(REPO_ROOT, 'test/shared/png-images.mjs'), join(app, 'src/png-images.js'));
+  await cp(join(codec, 'pkg-parallel'), join(app, 'pkg'), { recursive: true });
+  await cp(join(codec, 'pkg'), join(app, 'pkg-single'), { recursive: true });
+  await mkdir(join(app, 'wasm'));
+  for (const name of ['hello.wasm', 'wasi/c-primes.wasm']) await cp(join(REPO_ROOT, 'wasm', name), join(app, 'wasm', name.replace('wasi/', '')));
+  await mkdir(join(app, 'node_modules'));
+  await symlink(REPO_ROOT, join(app, 'node_modules/weft'), 'dir');
+}
+
+/** The app's index.html pointing at a bundle instead of src/main.js. */
+async function writePage(out, script) {
+  const html = await readFile(join(app, 'index.html'), 'utf8');
+  await writeFile(join(out, 'index.html'), html.replace('./src/main.js', script));
+}
+
+const builds = {
+  async plain() {
+    return 'app/index.html';
+  },
+
+  async vite() {
+    const out = join(outRoot, 'vite');
+    await vite.build({ root: app, configFile: join(app, 'vite.config.js'), base: './', logLevel: 'warn', build: { outDir: out, emptyOutDir: true } });
+    return 'vite/index.html';
+  },
+
+  async webpack() {
+    const out = join(outRoot, 'webpack');
+    const { default: config } = await import(pathToFileURL(join(app, 'webpack.config.js')).href);
+    const stats = await new Promise((resolve, reject) => {
+      webpack({ ...config, mode: 'production', context: app, output: { ...config.output, path: out, publicPath: 'auto' } }, (error, result) => (error ? reject(error) : resolve(result)));
+    });
+    if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }));
+    await writePage(out, './main.js');
+    return 'webpack/index.html';
+  },
+};
+
+let browser;
+let server;
+
+before(async () => {
+  await assembleApp();
+  server = await startRepoServer();
+  browser = await openBrowser();
+});
+
+after(async () => {
+  await Promise.allSettled([browser?.close(), server?.close()]);
+});
+
+for (const [name, build] of Object.entries(builds)) {
+  test(`in Chromium: the example app ${name === 'plain' ? 'as plain ES modules' : `built with ${name}`} passes its checks`, async () => {
+    const page = await build();
+    const outcome = await runPage(browser.context, `${server.url}/test-output/bundlers/${page}`, { timeoutMs: 90_000 });
+    assert.equal(outcome.ok, true, `${outcome.error}\n${outcome.results?.text ?? ''}`);
+    assert.deepEqual(outcome.results.checks, { pool: true, wasi: true, wasmBindgen: true });
+  });
+}

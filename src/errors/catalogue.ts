@@ -95,7 +95,9 @@ export class NotCrossOriginIsolatedError extends WeftError {
   constructor(
     message = 'This page is not cross-origin isolated, so the browser withholds SharedArrayBuffer and wasm threads cannot run. ' +
       'Serve the page with the headers "Cross-Origin-Opener-Policy: same-origin" and ' +
-      '"Cross-Origin-Embedder-Policy: require-corp" (or "credentialless"); `weft serve` does this for development.',
+      '"Cross-Origin-Embedder-Policy: require-corp" (or "credentialless"); `weft serve`, "weft/middleware" and "weft/vite" send them, ' +
+      'and the service worker "weft/isolation-sw.js" adds them where the host cannot. ' +
+      'To see what this page lacks, run explainIsolation() from "weft/isolation" and read its `text`.',
   ) {
     super('WEFT_NOT_ISOLATED', message);
   }

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import process from 'node:process';
 import { type Command, parseCommandArgs, parsePort, UsageError } from './cli-command.js';
-import { COEP_VALUES, DEFAULT_COEP, isCoepValue } from './isolation-headers.js';
+import {
+  COEP_VALUES, CORP_VALUES, DEFAULT_COEP, DEFAULT_CORP, DEFAULT_ISOLATION_POLICY, isCoepValue, isCorpValue,
+  isIsolationPolicy, ISOLATION_POLICIES,
+} from '../isolation/isolation-headers.js';
 import { startStaticServer } from './static-server.js';
 
 /** `weft serve`: the development server with cross-origin isolation headers. */
@@ -11,13 +14,18 @@ export const serveCommand: Command = {
 
 Serves dir (default: the current folder) on http://127.0.0.1 with the
 Cross-Origin-Opener-Policy, Cross-Origin-Embedder-Policy and
-Cross-Origin-Resource-Policy headers that SharedArrayBuffer needs.
+Cross-Origin-Resource-Policy headers that SharedArrayBuffer needs. A missing
+file gets a 404 page that lists the nearest folder; a folder without
+index.html gets a listing.
 
 Options:
   --port N          port to listen on (default: 0, a free port)
   --host H          interface to listen on (default: 127.0.0.1)
   --no-isolation    do not send the isolation headers
   --coep VALUE      ${COEP_VALUES.join(' | ')} (default: ${DEFAULT_COEP})
+  --policy VALUE    ${ISOLATION_POLICIES.join(' | ')} (default: ${DEFAULT_ISOLATION_POLICY});
+                    document-isolation-policy isolates in Chromium 137+ only
+  --corp VALUE      ${CORP_VALUES.join(' | ')} (default: ${DEFAULT_CORP})
   --open-path P     path to print after the address, e.g. /examples/ (default: /)
   -h, --help        show this help`,
   async run(args) {
@@ -26,6 +34,8 @@ Options:
       host: { type: 'string' },
       'no-isolation': { type: 'boolean' },
       coep: { type: 'string' },
+      policy: { type: 'string' },
+      corp: { type: 'string' },
       'open-path': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
@@ -42,6 +52,14 @@ Options:
     if (!isCoepValue(coep)) {
       throw new UsageError(`--coep must be one of ${COEP_VALUES.join(', ')}, got "${coep}"`);
     }
+    const policy = values.policy ?? DEFAULT_ISOLATION_POLICY;
+    if (!isIsolationPolicy(policy)) {
+      throw new UsageError(`--policy must be one of ${ISOLATION_POLICIES.join(', ')}, got "${policy}"`);
+    }
+    const corp = values.corp ?? DEFAULT_CORP;
+    if (!isCorpValue(corp)) {
+      throw new UsageError(`--corp must be one of ${CORP_VALUES.join(', ')}, got "${corp}"`);
+    }
     const openPath = values['open-path'] ?? '/';
     if (!openPath.startsWith('/')) {
       throw new UsageError(`--open-path must start with "/", got "${openPath}"`);
@@ -53,6 +71,8 @@ Options:
       ...(values.host === undefined ? {} : { host: values.host }),
       isolation: values['no-isolation'] !== true,
       coep,
+      policy,
+      corp,
     });
     process.stdout.write(`weft serving ${path.resolve(dir)} at ${server.url}${openPath}\n`);
 

@@ -1,7 +1,7 @@
 /**
  * A small static file server for development and tests that can make its pages cross-origin
  * isolated (see {@link isolationHeaders}). Node.js only; it uses nothing but `node:http`,
- * `node:fs` and `node:path`.
+ * `node:fs` and `node:path`. What `weft serve` runs.
  *
  * @module
  */
@@ -13,21 +13,25 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream';
-import { DEFAULT_COEP, isolationHeaders } from './isolation-headers.js';
-import type { CoepValue } from './isolation-headers.js';
+import { checkIsolationHeaderOptions, isolationHeaders } from '../isolation/isolation-headers.js';
+import type { IsolationHeaderOptions } from '../isolation/isolation-headers.js';
+import { contentTypeFor, HTML_CONTENT_TYPE } from './content-types.js';
 
-/** Options for {@link startStaticServer}. */
-export interface StaticServerOptions {
+export { contentTypeFor } from './content-types.js';
+
+/**
+ * Options for {@link startStaticServer}; `coep`, `policy` and `corp` choose the isolation
+ * headers (see {@link IsolationHeaderOptions}).
+ */
+export interface StaticServerOptions extends IsolationHeaderOptions {
   /** The folder to serve. Requests are never answered with files outside it. */
   root: string;
   /** TCP port; default 0, which picks a free port. */
   port?: number;
   /** Interface to listen on; default `127.0.0.1` (only this machine can connect). */
   host?: string;
-  /** Send the COOP, COEP and CORP headers with every response; default true. */
+  /** Send the isolation headers (COOP, COEP and CORP by default) with every response; default true. */
   isolation?: boolean;
-  /** The Cross-Origin-Embedder-Policy value when `isolation` is on; default `require-corp`. */
-  coep?: CoepValue;
 }
 
 /** A running server started by {@link startStaticServer}. */
@@ -44,49 +48,7 @@ export interface StaticServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Content types by lower-case file extension. */
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.htm': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.cjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.xml': 'application/xml',
-  // Why: `.ts` (so also `.d.ts`) is registered as video/mp2t; show TypeScript and other sources
-  // as text so a browser displays them instead of downloading them.
-  '.ts': 'text/plain; charset=utf-8',
-  '.mts': 'text/plain; charset=utf-8',
-  '.cts': 'text/plain; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.md': 'text/plain; charset=utf-8',
-  '.wat': 'text/plain; charset=utf-8',
-  '.wast': 'text/plain; charset=utf-8',
-  '.c': 'text/plain; charset=utf-8',
-  '.h': 'text/plain; charset=utf-8',
-  '.rs': 'text/plain; charset=utf-8',
-  '.zig': 'text/plain; charset=utf-8',
-};
-
-const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
-const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
 const INDEX_FILE = 'index.html';
-
-/** The content type the server sends for a file name. */
-export function contentTypeFor(fileName: string): string {
-  return CONTENT_TYPES[path.extname(fileName).toLowerCase()] ?? DEFAULT_CONTENT_TYPE;
-}
 
 /**
  * Starts a static file server.
@@ -97,11 +59,12 @@ export function contentTypeFor(fileName: string): string {
  * symbolic link.
  *
  * @returns once the server listens.
- * @throws Error when `root` is not a folder or the port cannot be bound; TypeError when `coep`
- *   is not a {@link CoepValue}.
+ * @throws Error when `root` is not a folder or the port cannot be bound; InvalidOptionError when
+ *   `coep`, `policy` or `corp` is not one of its values.
  */
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
-  const { port = 0, host = '127.0.0.1', isolation = true, coep = DEFAULT_COEP } = options;
+  const { port = 0, host = '127.0.0.1', isolation = true } = options;
+  const headerOptions = checkIsolationHeaderOptions(options);
   const root = await realpath(options.root).catch((error: unknown) => {
     throw new Error(`cannot serve ${options.root}: ${(error as Error).message}`, { cause: error });
   });
@@ -109,7 +72,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
     throw new Error(`cannot serve ${root}: not a folder`);
   }
   const baseHeaders: Record<string, string> = {
-    ...(isolation ? isolationHeaders(coep) : {}),
+    ...(isolation ? isolationHeaders(headerOptions) : {}),
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
   };
@@ -183,8 +146,7 @@ async function handleRequest(
     return;
   }
   if (target === 'missing') {
-    sendPage(req, res, baseHeaders, 404, 'Not Found',
-      `Nothing was found at ${escapeHtml(decoded)} in the served folder.`);
+    sendPage(req, res, baseHeaders, 404, 'Not Found', await renderNotFound(root, decoded));
     return;
   }
 
@@ -288,8 +250,32 @@ function sendPage(
   res.end(req.method === 'HEAD' ? undefined : html);
 }
 
+/**
+ * The body of a 404 page: what was asked for, and the entries of the nearest folder above it
+ * that exists, so a typo or a file that was never built is plain to see.
+ */
+async function renderNotFound(root: string, decoded: string): Promise<string> {
+  const asked = `<p>Nothing was found at <code>${escapeHtml(decoded)}</code> in the served folder.</p>`;
+  let folder = path.posix.dirname(decoded.endsWith('/') ? decoded.slice(0, -1) || '/' : decoded);
+  for (;;) {
+    const found = await locate(root, path.resolve(root, `.${folder}`));
+    if (typeof found === 'object' && found.stats.isDirectory()) {
+      const href = folder.endsWith('/') ? folder : `${folder}/`;
+      const listing = await renderListing(found.realPath, href === '/', href);
+      return `${asked}\n<p>The nearest folder that exists, <a href="${escapeHtml(encodePath(href))}">${escapeHtml(href)}</a>, holds:</p>\n${listing}`;
+    }
+    if (folder === '/') return asked;
+    folder = path.posix.dirname(folder);
+  }
+}
+
+/** Percent-encodes each segment of a decoded URL path. */
+function encodePath(decoded: string): string {
+  return decoded.split('/').map(encodeURIComponent).join('/');
+}
+
 /** The HTML list of a folder's entries, folders first. */
-async function renderListing(folder: string, isRoot: boolean): Promise<string> {
+async function renderListing(folder: string, isRoot: boolean, base = ''): Promise<string> {
   const entries = await readdir(folder, { withFileTypes: true });
   const items = await Promise.all(entries.map(async (entry) => {
     const isFolder = entry.isDirectory() ||
@@ -300,9 +286,10 @@ async function renderListing(folder: string, isRoot: boolean): Promise<string> {
   items.sort((a, b) => Number(b.isFolder) - Number(a.isFolder) || a.name.localeCompare(b.name));
   const links = items.map(({ name, isFolder }) => {
     const suffix = isFolder ? '/' : '';
-    return `<li><a href="${encodeURIComponent(name)}${suffix}">${escapeHtml(name)}${suffix}</a></li>`;
+    return `<li><a href="${escapeHtml(encodePath(base))}${encodeURIComponent(name)}${suffix}">${escapeHtml(name)}${suffix}</a></li>`;
   });
-  if (!isRoot) links.unshift('<li><a href="../">../</a></li>');
+  if (!isRoot) links.unshift(`<li><a href="${escapeHtml(encodePath(base))}../">../</a></li>`);
+  if (items.length === 0) links.push('<li>(empty)</li>');
   return `<ul>\n${links.join('\n')}\n</ul>`;
 }
 

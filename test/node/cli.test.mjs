@@ -46,3 +46,30 @@ test('an unknown command exits with code 2 and says what to do', async () => {
   assert.match(outcome.stderr, /unknown command "bogus"/);
   assert.match(outcome.stderr, /weft --help/);
 });
+
+test('weft serve --policy both --corp cross-origin sends Document-Isolation-Policy too; a bad --policy exits with 2', async () => {
+  const child = spawn(process.execPath, [cli, 'serve', root, '--policy', 'both', '--corp', 'cross-origin'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let output = '';
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const match = output.match(/at (http:\/\/\S+)/);
+        if (match) resolve(match[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`weft serve exited with ${code}: ${output}`)));
+    });
+    const page = await fetch(new URL('examples/', url));
+    await page.arrayBuffer();
+    assert.equal(page.headers.get('document-isolation-policy'), 'isolate-and-require-corp');
+    assert.equal(page.headers.get('cross-origin-opener-policy'), 'same-origin');
+    assert.equal(page.headers.get('cross-origin-resource-policy'), 'cross-origin');
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const outcome = await new Promise((resolve) => {
+    execFile(process.execPath, [cli, 'serve', root, '--policy', 'coop'], (error, stdout, stderr) => resolve({ code: error?.code ?? 0, stderr }));
+  });
+  assert.equal(outcome.code, 2);
+  assert.match(outcome.stderr, /--policy must be one of coop-coep, document-isolation-policy, both/);
+});

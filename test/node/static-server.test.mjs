@@ -119,7 +119,24 @@ describe('isolation headers', () => {
   });
 
   test('an unknown COEP value is refused', async () => {
-    await assert.rejects(startStaticServer({ root: siteRoot, coep: 'unsafe-none' }), TypeError);
+    await assert.rejects(startStaticServer({ root: siteRoot, coep: 'unsafe-none' }), { code: 'WEFT_INVALID_OPTION', option: 'coep' });
+  });
+
+  test('policy document-isolation-policy sends Document-Isolation-Policy instead of COOP/COEP', async () => {
+    const server = await serve({ policy: 'document-isolation-policy', coep: 'credentialless' });
+    const { headers } = await request(server, '/');
+    assert.equal(headers['document-isolation-policy'], 'isolate-and-credentialless');
+    assert.equal(headers['cross-origin-opener-policy'], undefined);
+    assert.equal(headers['cross-origin-embedder-policy'], undefined);
+  });
+
+  test('policy both and corp cross-origin', async () => {
+    const server = await serve({ policy: 'both', corp: 'cross-origin' });
+    const { headers } = await request(server, '/app.js');
+    assert.equal(headers['document-isolation-policy'], 'isolate-and-require-corp');
+    assert.equal(headers['cross-origin-opener-policy'], 'same-origin');
+    assert.equal(headers['cross-origin-embedder-policy'], 'require-corp');
+    assert.equal(headers['cross-origin-resource-policy'], 'cross-origin');
   });
 });
 
@@ -173,6 +190,21 @@ describe('content', () => {
     const { status, body } = await request(server, '/no/such<file>.js');
     assert.equal(status, 404);
     assert.match(body.toString(), /\/no\/such&#60;file&#62;\.js/);
+  });
+
+  test('404 lists the nearest folder that exists, with working links', async () => {
+    const server = await serve();
+    const { status, headers, body } = await request(server, '/listed/sub/missing/file.wasm');
+    assert.equal(status, 404);
+    assert.equal(headers['content-type'], 'text/html; charset=utf-8');
+    const html = body.toString();
+    assert.match(html, /Nothing was found at <code>\/listed\/sub\/missing\/file\.wasm<\/code>/);
+    assert.match(html, /nearest folder that exists, <a href="\/listed\/sub\/">\/listed\/sub\/<\/a>/);
+    assert.match(html, /<a href="\/listed\/sub\/file\.txt">file\.txt<\/a>/);
+    assert.match(html, /<a href="\/listed\/sub\/\.\.\/">\.\.\/<\/a>/);
+    const root = (await request(server, '/nowhere.js')).body.toString();
+    assert.match(root, /<a href="\/app\.js">app\.js<\/a>/, 'a miss at the top lists the root');
+    assert.doesNotMatch(root, /"name":"outside"|package\.json/, 'nothing outside the root is listed');
   });
 
   test('a malformed percent-encoding is a 400', async () => {

@@ -8,6 +8,8 @@ import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { rollup } from 'rollup';
 import * as vite from 'vite';
 import webpack from 'webpack';
 import { openBrowser, REPO_ROOT, runPage, startRepoServer } from './harness.mjs';
@@ -35,6 +37,11 @@ async function writePage(out, script) {
   await writeFile(join(out, 'index.html'), html.replace('./src/main.js', script));
 }
 
+/** The app's config file, imported from the app folder (where it finds weft and the plugins). */
+async function appConfig(file) {
+  return (await import(pathToFileURL(join(app, file)).href));
+}
+
 const builds = {
   async plain() {
     return 'app/index.html';
@@ -55,6 +62,24 @@ const builds = {
     if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }));
     await writePage(out, './main.js');
     return 'webpack/index.html';
+  },
+
+  async rollup() {
+    const out = join(outRoot, 'rollup');
+    const { default: config } = await appConfig('rollup.config.js');
+    const bundle = await rollup({ ...config, input: join(app, config.input), onwarn: (warning) => console.error(`rollup: ${warning.message}`) });
+    await bundle.write({ ...config.output, dir: out });
+    await bundle.close();
+    await writePage(out, './main.js');
+    return 'rollup/index.html';
+  },
+
+  async esbuild() {
+    const out = join(outRoot, 'esbuild');
+    const { options } = await appConfig('esbuild.config.js');
+    await esbuild.build({ ...options, entryPoints: options.entryPoints.map((entry) => join(app, entry)), outdir: out, logLevel: 'warning' });
+    await writePage(out, './main.js');
+    return 'esbuild/index.html';
   },
 };
 

@@ -1,6 +1,8 @@
 import { defineConfig } from 'vite';
+import { createVitePlugin } from 'weft/vite';
 
 export default defineConfig({
-  // Module workers (weft's own and the app's) are built as ES modules.
-  worker: { format: 'es' },
+  // Isolation headers for `vite` and `vite preview`, module workers, and weft kept out of
+  // dependency pre-bundling (which would break the URLs of its workers).
+  plugins: [createVitePlugin()],
 });

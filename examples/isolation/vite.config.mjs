@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
-import { createIsolationPlugin } from 'weft/vite';
+import { createVitePlugin } from 'weft/vite';
 
 export default defineConfig({
-  plugins: [createIsolationPlugin()], // `vite` and `vite preview` send COOP, COEP and CORP
+  plugins: [createVitePlugin()], // `vite` and `vite preview` send COOP, COEP and CORP
 });

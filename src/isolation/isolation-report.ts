@@ -102,7 +102,7 @@ export interface IsolationReport {
 /** How to send the headers, appended to every explanation of a page that is not isolated. */
 const HOW_TO =
   'Ways to send them: `weft serve` for development; createIsolationMiddleware() from "weft/middleware" ' +
-  '(Node http, Connect, Express); createIsolationPlugin() from "weft/vite" (vite dev and preview); your ' +
+  '(Node http, Connect, Express); createVitePlugin() from "weft/vite" (vite dev and preview); your ' +
   'host\'s header settings; or, where the host cannot set headers (GitHub Pages), the service worker ' +
   '"weft/isolation-sw.js". In Chromium 137+ alone, "Document-Isolation-Policy: isolate-and-require-corp" ' +
   'isolates the page without COOP/COEP.';

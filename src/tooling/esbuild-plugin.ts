@@ -32,11 +32,11 @@ const LOADERS = { '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx', '.ts':
  *
  * ```js
  * import { build } from 'esbuild';
- * import { weftEsbuild } from 'weft/esbuild';
- * await build({ entryPoints: ['src/main.js'], bundle: true, format: 'esm', outdir: 'dist', plugins: [weftEsbuild()] });
+ * import { createEsbuildPlugin } from 'weft/esbuild';
+ * await build({ entryPoints: ['src/main.js'], bundle: true, format: 'esm', outdir: 'dist', plugins: [createEsbuildPlugin()] });
  * ```
  */
-export function weftEsbuild(): WeftEsbuildPlugin {
+export function createEsbuildPlugin(): WeftEsbuildPlugin {
   return createPlugin(new Map(), false);
 }
 

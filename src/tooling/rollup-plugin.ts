@@ -23,11 +23,11 @@ export interface WeftRollupPlugin {
  * ```js
  * // rollup.config.js
  * import { nodeResolve } from '@rollup/plugin-node-resolve';
- * import { weftRollup } from 'weft/rollup';
- * export default { input: 'src/main.js', output: { dir: 'dist', format: 'es' }, plugins: [nodeResolve(), weftRollup()] };
+ * import { createRollupPlugin } from 'weft/rollup';
+ * export default { input: 'src/main.js', output: { dir: 'dist', format: 'es' }, plugins: [nodeResolve(), createRollupPlugin()] };
  * ```
  */
-export function weftRollup(): WeftRollupPlugin {
+export function createRollupPlugin(): WeftRollupPlugin {
   return {
     name: 'weft',
     async transform(code, id) {

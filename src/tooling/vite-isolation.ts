@@ -1,11 +1,12 @@
 /**
  * `weft/vite`: a Vite plugin that makes the dev server (`vite`) and the preview server
- * (`vite preview`) send the cross-origin isolation headers.
+ * (`vite preview`) send the cross-origin isolation headers, builds workers as ES modules, and
+ * keeps weft out of Vite's dependency pre-bundling.
  *
  * ```js
  * // vite.config.js
- * import { createIsolationPlugin } from 'weft/vite';
- * export default { plugins: [createIsolationPlugin()] };
+ * import { createVitePlugin } from 'weft/vite';
+ * export default { plugins: [createVitePlugin()] };
  * ```
  *
  * @module
@@ -26,10 +27,12 @@ export interface MiddlewareServer {
   middlewares: { use(handler: IsolationMiddleware): unknown };
 }
 
-/** The plugin object {@link createIsolationPlugin} returns; it fits Vite's `plugins` array. */
-export interface IsolationPlugin {
-  /** `'weft:isolation'`. */
+/** The plugin object {@link createVitePlugin} returns; it fits Vite's `plugins` array. */
+export interface WeftVitePlugin {
+  /** `'weft'`. */
   name: string;
+  /** Vite settings weft needs, merged into the user's. */
+  config(): { worker: { format: 'es' }; optimizeDeps: { exclude: string[] } };
   /** Adds the middleware to `vite` (the dev server) before Vite's own. */
   configureServer(server: MiddlewareServer): void;
   /** Adds the middleware to `vite preview` before Vite's own. */
@@ -39,15 +42,23 @@ export interface IsolationPlugin {
 /**
  * Creates the Vite plugin. It adds {@link createIsolationMiddleware}'s middleware ahead of Vite's
  * own on the dev and preview servers, so every response (pages, modules, workers, `.wasm`)
- * carries the headers; builds are not changed (a host serves those: see weft's README).
+ * carries the headers (a host serves built files: see weft's README), and sets
+ * `worker.format: 'es'` and `optimizeDeps.exclude: ['weft']`.
  *
  * @param options - the headers to send, as for {@link createIsolationMiddleware}.
  * @throws InvalidOptionError when an option is not one of its values.
  */
-export function createIsolationPlugin(options: IsolationMiddlewareOptions = {}): IsolationPlugin {
+export function createVitePlugin(options: IsolationMiddlewareOptions = {}): WeftVitePlugin {
   const middleware = createIsolationMiddleware(options);
   return {
-    name: 'weft:isolation',
+    name: 'weft',
+    config() {
+      // Why: weft's workers and wasm-bindgen threads are module workers (Vite's default worker
+      // format is 'iife', which cannot hold `import`); and Vite's dev-time pre-bundling moves
+      // dependencies into .vite/deps, after which `new URL('../../worker/browser-entry.js',
+      // import.meta.url)` inside weft points at nothing.
+      return { worker: { format: 'es' }, optimizeDeps: { exclude: ['weft'] } };
+    },
     configureServer(server) {
       server.middlewares.use(middleware);
     },

@@ -96,6 +96,19 @@ after(async () => {
   await Promise.allSettled([browser?.close(), server?.close()]);
 });
 
+test('in Chromium: the example app on the Vite dev server (weft\'s Vite plugin: headers, module workers, no pre-bundling of weft) passes its checks', async () => {
+  const dev = await vite.createServer({ root: app, configFile: join(app, 'vite.config.js'), logLevel: 'warn', server: { port: 0, host: '127.0.0.1' } });
+  try {
+    await dev.listen();
+    const url = dev.resolvedUrls.local[0];
+    const outcome = await runPage(browser.context, `${url}index.html`, { timeoutMs: 90_000 });
+    assert.equal(outcome.ok, true, `${outcome.error}\n${outcome.results?.text ?? ''}`);
+    assert.deepEqual(outcome.results.checks, { pool: true, wasi: true, wasmBindgen: true });
+  } finally {
+    await dev.close();
+  }
+});
+
 for (const [name, build] of Object.entries(builds)) {
   test(`in Chromium: the example app ${name === 'plain' ? 'as plain ES modules' : `built with ${name}`} passes its checks`, async () => {
     const page = await build();

@@ -1,4 +1,4 @@
-// createIsolationPlugin (weft/vite) in a real Vite dev server and preview server, started
+// createVitePlugin (weft/vite) in a real Vite dev server and preview server, started
 // programmatically on free ports with the README's config (examples/isolation/vite.config.mjs).
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createServer, preview } from 'vite';
-import { createIsolationPlugin } from '../../dist/tooling/vite-isolation.js';
+import { createVitePlugin } from '../../dist/tooling/vite-isolation.js';
 
 const CONFIG = fileURLToPath(new URL('../../examples/isolation/vite.config.mjs', import.meta.url));
 const WASM_HEADER = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
@@ -99,7 +99,7 @@ describe('the Vite dev server', () => {
   });
 
   test('options reach the headers: credentialless, with Document-Isolation-Policy', async () => {
-    const url = await startDev(inline({ configFile: false, plugins: [createIsolationPlugin({ coep: 'credentialless', policy: 'both' })] }));
+    const url = await startDev(inline({ configFile: false, plugins: [createVitePlugin({ coep: 'credentialless', policy: 'both' })] }));
     const { headers } = await headersOf(`${url}/main.js`);
     assertIsolated(headers, {
       ...ISOLATED,

@@ -7,10 +7,10 @@ import {
   unregisterIsolationServiceWorker,
 } from 'weft/isolation';
 import { createIsolationMiddleware, type IsolationMiddleware } from 'weft/middleware';
-import { createIsolationPlugin } from 'weft/vite';
+import { createVitePlugin } from 'weft/vite';
 
 export const config: UserConfig = defineConfig({
-  plugins: [createIsolationPlugin({ coep: 'credentialless', policy: 'both', corp: 'same-site' })],
+  plugins: [createVitePlugin({ coep: 'credentialless', policy: 'both', corp: 'same-site' })],
 });
 
 const isolate: IsolationMiddleware = createIsolationMiddleware({ contentTypes: false });
@@ -31,5 +31,5 @@ export async function usesTheBrowserHelpers(): Promise<void> {
   // @ts-expect-error unsafe-none does not isolate
   createIsolationMiddleware({ coep: 'unsafe-none' });
   // @ts-expect-error policy is one of the listed values
-  createIsolationPlugin({ policy: 'coop' });
+  createVitePlugin({ policy: 'coop' });
 }

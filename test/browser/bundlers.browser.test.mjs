@@ -12,6 +12,7 @@ import * as esbuild from 'esbuild';
 import { rollup } from 'rollup';
 import * as vite from 'vite';
 import webpack from 'webpack';
+import { Parcel } from '@parcel/core';
 import { openBrowser, REPO_ROOT, runPage, startRepoServer } from './harness.mjs';
 
 const example = join(REPO_ROOT, 'examples/bundlers');
@@ -29,6 +30,9 @@ async function assembleApp() {
   for (const name of ['hello.wasm', 'wasi/c-primes.wasm']) await cp(join(REPO_ROOT, 'wasm', name), join(app, 'wasm', name.replace('wasi/', '')));
   await mkdir(join(app, 'node_modules'));
   await symlink(REPO_ROOT, join(app, 'node_modules/weft'), 'dir');
+  // Why: Parcel takes the folder with the nearest lockfile as the project, and its settings
+  // (package exports) from that package.json; a user's app has its own lockfile.
+  await writeFile(join(app, 'package-lock.json'), JSON.stringify({ name: 'weft-bundler-app', lockfileVersion: 3, requires: true, packages: {} }));
 }
 
 /** The app's index.html pointing at a bundle instead of src/main.js. */
@@ -80,6 +84,20 @@ const builds = {
     await esbuild.build({ ...options, entryPoints: options.entryPoints.map((entry) => join(app, entry)), outdir: out, logLevel: 'warning' });
     await writePage(out, './main.js');
     return 'esbuild/index.html';
+  },
+
+  async parcel() {
+    const out = join(outRoot, 'parcel');
+    const bundler = new Parcel({
+      entries: join(app, 'index.html'),
+      defaultConfig: '@parcel/config-default',
+      mode: 'production',
+      shouldDisableCache: true,
+      defaultTargetOptions: { distDir: out, publicUrl: './' },
+      logLevel: 'warn',
+    });
+    await bundler.run();
+    return 'parcel/index.html';
   },
 };
 

@@ -22,14 +22,28 @@ async function optimise(name, png, rayonThreads) {
   return optimised;
 }
 
-document.getElementById('run').addEventListener('click', async () => {
-  const file = document.getElementById('file').files[0];
-  if (file === undefined) return;
+async function optimiseFile(file) {
   try {
-    await optimise(file.name, new Uint8Array(await file.arrayBuffer()), Number(threadChoice.value));
+    const optimised = await optimise(file.name, new Uint8Array(await file.arrayBuffer()), Number(threadChoice.value));
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([optimised], { type: 'image/png' }));
+    link.download = file.name.replace(/(\.png)?$/i, '.optimised.png');
+    link.textContent = `download ${link.download}`;
+    output.append(link, '\n');
   } catch (error) {
     output.textContent += `${file.name}: ${error.message}\n`;
   }
+}
+
+document.getElementById('run').addEventListener('click', () => {
+  const file = document.getElementById('file').files[0];
+  if (file !== undefined) void optimiseFile(file);
+});
+// Drop a PNG anywhere on the page.
+document.addEventListener('dragover', (event) => event.preventDefault());
+document.addEventListener('drop', (event) => {
+  event.preventDefault();
+  for (const file of event.dataTransfer?.files ?? []) void optimiseFile(file);
 });
 
 const { name, png } = (await makeTestImages())[2];

@@ -35,13 +35,6 @@ for (const name of Object.keys(bindgenChecks)) {
   });
 }
 
-test('in Chromium: the oxipng example page optimises on 1 and 2 threads with the same bytes', async () => {
-  const outcome = await runPage(browser.context, `${server.url}/examples/wasm-bindgen/`, { timeoutMs: 60_000 });
-  assert.equal(outcome.ok, true, outcome.error);
-  assert.match(outcome.results.text, /noisy 400x300 RGB, 2 thread\(s\): \d+ -> \d+ bytes/);
-  assert.match(outcome.results.text, /Same bytes from 1 and 2 threads/);
-});
-
 test('in Chromium: plain ES modules in a worker: oxipng\'s rayon pool built by startRayonPool, output identical', async () => {
   const outcome = await runPage(browser.context, `${server.url}/test/fixtures/wasm-bindgen/plain/index.html`, { timeoutMs: 60_000 });
   assert.equal(outcome.ok, true, outcome.error);

@@ -1,4 +1,5 @@
-// The pool in real headless Chromium: the shared checks, the examples, and the isolation error.
+// The pool in real headless Chromium: the shared checks and the isolation errors (the example
+// pages are in demo.browser.test.mjs).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { poolChecks } from '../shared/pool-checks.mjs';
@@ -39,21 +40,4 @@ test('in Chromium: an isolated page without SharedArrayBuffer gets SharedMemoryU
   const outcome = await runPage(browser.context, `${isolated.url}/test/browser/pages/no-shared-memory.html`);
   assert.equal(outcome.ok, true, outcome.error);
   assert.equal(outcome.results.code, 'WEFT_NO_SHARED_MEMORY');
-});
-
-test('in Chromium: the classic three steps example', async () => {
-  const outcome = await runPage(browser.context, `${isolated.url}/examples/classic/`, { timeoutMs: 60_000 });
-  assert.equal(outcome.ok, true, outcome.error);
-  const { mainThread, oneWorker, greetings, total, expected } = outcome.results;
-  assert.equal(mainThread, 'hello from thread 0');
-  assert.equal(oneWorker, 'hello from thread 0');
-  assert.deepEqual(greetings, greetings.map((_, i) => `hello from thread ${i}`));
-  assert.equal(total, expected);
-});
-
-test('in Chromium: the Mandelbrot example has one checksum for 1..N threads', async () => {
-  const outcome = await runPage(browser.context, `${isolated.url}/examples/mandelbrot/?size=384`, { timeoutMs: 90_000 });
-  assert.equal(outcome.ok, true, outcome.error);
-  assert.ok(outcome.results.length >= 2);
-  assert.equal(new Set(outcome.results.map((r) => r.checksum)).size, 1);
 });

@@ -1,4 +1,5 @@
-// wasi-threads programs in real headless Chromium: the shared checks, and the example page.
+// wasi-threads programs in real headless Chromium: the shared checks (the example page is in
+// demo.browser.test.mjs).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { wasiChecks } from '../shared/wasi-checks.mjs';
@@ -23,9 +24,3 @@ for (const name of Object.keys(wasiChecks)) {
     assert.equal(outcome.results[name], 'ok');
   });
 }
-
-test('in Chromium: the wasi-threads example page shows the C program\'s output', async () => {
-  const outcome = await runPage(browser.context, `${server.url}/examples/wasi/`, { timeoutMs: 60_000 });
-  assert.equal(outcome.ok, true, outcome.error);
-  assert.match(outcome.results.text, /out.txt: written by thread 1\nwritten by main/);
-});

@@ -2,6 +2,7 @@ import { createControlViews, computeControlLayout } from '../protocol/control-la
 import { ENVELOPE, type ThreadRegion } from '../protocol/messages.js';
 import { Dispatcher } from './dispatcher.js';
 import { inspectModule } from './module-info.js';
+import { chooseWakeMode } from './option-checks.js';
 import { loadModule } from './module-source.js';
 import { type PoolOptions, resolvePoolOptions } from './options.js';
 import type { Platform, WorkerHandle } from './platform.js';
@@ -29,7 +30,7 @@ export async function createPoolOn(platform: Platform, options: PoolOptions): Pr
   const layout = computeControlLayout(resolved.queueCapacity, Math.max(threads, 1));
   const control = new SharedArrayBuffer(layout.byteLength);
   const views = createControlViews(control);
-  const wake = resolved.wake ?? (platform.hasWaitAsync() ? 'wait-async' : 'message');
+  const wake = chooseWakeMode(resolved.wake, platform.hasWaitAsync());
 
   let pool: Pool | undefined;
   let workers: WorkerHandle[] = [];

@@ -29,3 +29,11 @@ export function resolveStartOptions(o: { readonly startTimeout?: unknown; readon
   }
   return { startTimeout, nodeLiftoffWorkaround: (o.nodeLiftoffWorkaround as boolean | undefined) ?? true };
 }
+
+/** The wake mode to use: the caller's, checked against what this engine has, or the best there is. */
+export function chooseWakeMode(requested: 'wait-async' | 'message' | undefined, hasWaitAsync: boolean): 'wait-async' | 'message' {
+  if (requested === 'wait-async' && !hasWaitAsync) {
+    throw new InvalidOptionError('wake', '"wake": "wait-async" needs Atomics.waitAsync, which this engine does not have; leave "wake" out (weft then uses "message") or pass "message".');
+  }
+  return requested ?? (hasWaitAsync ? 'wait-async' : 'message');
+}

@@ -3,6 +3,7 @@ import { deserializeError } from '../errors/serialize.js';
 import { importOwnMemory } from '../core/import-own-memory.js';
 import { type LoadedModule, loadModule, type ModuleSource } from '../core/module-source.js';
 import type { Platform, WorkerHandle } from '../core/platform.js';
+import { chooseWakeMode } from '../core/option-checks.js';
 import { startWorkers } from '../core/start-workers.js';
 import { provideMemory } from '../core/thread-memory.js';
 import { createControlViews, type ControlViews } from '../protocol/control-layout.js';
@@ -37,6 +38,7 @@ export interface WasiPlatformDefaults {
 export async function runWasiOn(platform: Platform, defaults: WasiPlatformDefaults, source: ModuleSource, options: RunWasiOptions = {}): Promise<WasiExit> {
   const resolved = resolveRunWasiOptions(options);
   platform.assertSharedMemoryAvailable();
+  chooseWakeMode(resolved.wake, platform.hasWaitAsync()); // throws before anything is opened
   platform.prepareEngine({ nodeLiftoffWorkaround: resolved.nodeLiftoffWorkaround });
   const { module, bytes } = await withSharedMemoryImport(await loadModule(source, platform));
   const info = inspectWasiProgram(module, bytes, options.memory !== undefined);
@@ -97,7 +99,7 @@ class WasiProgram {
     this.layout = computeWasiLayout(options.maxThreads);
     this.views = createControlViews(new SharedArrayBuffer(this.layout.byteLength));
     this.views.i32[WasiHeader.NEXT_TID] = 1;
-    this.wake = options.wake ?? (platform.hasWaitAsync() ? 'wait-async' : 'message');
+    this.wake = chooseWakeMode(options.wake, platform.hasWaitAsync());
     this.server = new SyscallServer(this.views, this.layout, host, memory, info.syscallNames, (error) =>
       this.fail(error instanceof Error ? error : new Error(String(error))),
     );

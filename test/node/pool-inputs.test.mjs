@@ -148,3 +148,16 @@ test('workers not ready within startTimeout: WorkerStartError, and every started
     return true;
   });
 });
+
+test('wake "wait-async" where the engine has no Atomics.waitAsync: InvalidOptionError up front, for pools and wasi programs', async () => {
+  const { runWasi } = await import('../../dist/node.js');
+  const waitAsync = Atomics.waitAsync;
+  delete Atomics.waitAsync;
+  try {
+    for (const started of [createPool({ module: wasmUrl('numbers'), threads: 1, wake: 'wait-async' }), runWasi(new URL('../../wasm/wasi/spawn.wasm', import.meta.url), { wake: 'wait-async' })]) {
+      await assert.rejects(started, (error) => error instanceof InvalidOptionError && error.option === 'wake' && /Atomics\.waitAsync/.test(error.message));
+    }
+  } finally {
+    Atomics.waitAsync = waitAsync;
+  }
+});

@@ -93,6 +93,7 @@ const builds = {
       defaultConfig: '@parcel/config-default',
       mode: 'production',
       shouldDisableCache: true,
+      cacheDir: join(outRoot, '.parcel-cache'),
       defaultTargetOptions: { distDir: out, publicUrl: './' },
       logLevel: 'warn',
     });

@@ -4,13 +4,14 @@
 // createBindgenPool with 1, 2 and N rayon threads (N = availableParallelism), in Node (this
 // process) and in Chromium (bench/browser/oxipng-page.mjs); in Chromium also against the
 // package's own wasm-bindgen-rayon helper (init(); initThreadPool(n) in a module worker).
+// Starts are timed row by row; the runs of all rows are interleaved (lib/oxipng-measure.mjs).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { withTimeout } from './lib/stats.mjs';
 import { markdownTable, reason } from './lib/table.mjs';
 import { repoRoot, distDir, exists } from './lib/paths.mjs';
 import { testImages } from './lib/png.mjs';
-import { measureRow, ROW_NAMES } from './lib/oxipng-measure.mjs';
+import { startRow, measureRows, closeRows, ROW_NAMES } from './lib/oxipng-measure.mjs';
 import { startServer, launchChromium } from './browser.mjs';
 
 const PKG = new URL('node_modules/@jsquash/oxipng/codec/', repoRoot);
@@ -56,11 +57,9 @@ function nodeWeft(createBindgenPool, threads, s) {
 }
 
 async function runNode(s, images, log) {
-  const rows = [];
   const opts = { ...s, images, log: (m) => log(`oxipng node: ${m}`) };
-  const single = await measureRow({ name: ROW_NAMES.single, kind: 'single', threads: 0 }, nodeSingle(readFileSync(SINGLE_WASM)), opts);
-  rows.push(single.row);
-  const reference = single.row.na ? null : single.outputs;
+  const entries = [await startRow({ name: ROW_NAMES.single, kind: 'single', threads: 0 }, nodeSingle(readFileSync(SINGLE_WASM)), opts)];
+  const rows = [entries[0].row];
 
   let createBindgenPool = null;
   let weftError = null;
@@ -74,10 +73,21 @@ async function runNode(s, images, log) {
   }
   for (const n of s.threads) {
     const spec = { name: ROW_NAMES.weft(n), kind: 'weft', threads: n };
-    if (weftError) rows.push({ ...spec, na: weftError });
-    else rows.push((await measureRow(spec, nodeWeft(createBindgenPool, n, s), { ...opts, reference })).row);
+    if (weftError) {
+      rows.push({ ...spec, na: weftError });
+      continue;
+    }
+    const entry = await startRow(spec, nodeWeft(createBindgenPool, n, s), opts);
+    entries.push(entry);
+    rows.push(entry.row);
   }
-  return { rows, referenceHashes: single.row.results?.map((r) => `${r.image}|${r.level}|${r.hash}`) ?? [] };
+  try {
+    await measureRows(entries, { ...opts, referenceEntry: entries[0] });
+  } finally {
+    await closeRows(entries, opts.log);
+  }
+  const single = entries[0].row;
+  return { rows, referenceHashes: single.na ? [] : single.results.map((r) => `${r.image}|${r.level}|${r.hash}`) };
 }
 
 // ---- Chromium -----------------------------------------------------------------------------------
@@ -100,6 +110,8 @@ async function driveChromium(s, images, log) {
       images: images.map((i) => ({ name: i.name, url: IMAGE_PATH(i.name) })),
       levels: s.levels,
       threads: s.threads,
+      settleMin: s.settleMin,
+      settleMax: s.settleMax,
       warmup: s.warmup,
       runs: s.runs,
       starts: s.starts,
@@ -166,17 +178,22 @@ function table(title, rows, images, s, notes) {
 
 function commonNotes(s, images) {
   const sizes = images.map((i) => `${i.label} ${(i.png.length / 1024).toFixed(0)} KiB`).join(', ');
+  const largest = images.reduce((a, b) => (b.png.length > a.png.length ? b : a));
   return [
-    `Each cell: median ms of \`optimise(png, level, false, false)\` over ${s.runs} runs after ${s.warmup} warm-up, and in ` +
+    `Each cell: median ms of \`optimise(png, level, false, false)\` over ${s.runs} rounds, and in ` +
       'parentheses that time ÷ the single-threaded build\'s (below 1.00× is faster); "geomean × single" is the geometric ' +
-      `mean of those ratios. "start ms": until the first call can run, median of ${s.starts} start${s.starts === 1 ? '' : 's'}` +
-      (s.starts > 1 ? ' (the first one in parentheses; later ones may reuse the engine\'s cache of the compiled module)' : '') + '. ' +
+      'mean of those ratios. The rows are measured together, interleaved: in every round each row runs each image and ' +
+      'level once, the row order rotated by one per round. Before any timing every row is warmed up to steady state ' +
+      `(${largest.label} L${s.levels[0]} until its time stops dropping, ${s.settleMin} to ${s.settleMax} calls), then ` +
+      `${s.warmup} untimed round${s.warmup === 1 ? '' : 's'} of every cell. ` +
+      `"start ms": until the first call can run, median of ${s.starts} start${s.starts === 1 ? '' : 's'}, timed one row after ` +
+      'the other' + (s.starts > 1 ? ' (the first one in parentheses; later ones may reuse the engine\'s cache of the compiled module)' : '') + '. ' +
       `Inputs (zlib level 1, filter 0): ${sizes}.`,
   ];
 }
 
 function closeNotes(rows) {
-  return rows.filter((r) => r.closeError).map((r) => `**${r.name}: ${r.closeError}** (what it left running may slow the rows after it).`);
+  return rows.filter((r) => r.closeError).map((r) => `**${r.name}: ${r.closeError}** (closes come after all the timing; what it left running may slow the families after it).`);
 }
 
 export const title = 'oxipng (@jsquash/oxipng): single-threaded build vs wasm-bindgen-rayon on weft';

@@ -1,11 +1,13 @@
 // Runs inside Chromium (served with COOP/COEP by bench/oxipng.mjs, which also serves the test
-// PNGs and maps the directory import of the package's rayon worker). Rows, in order:
+// PNGs and maps the directory import of the package's rayon worker). Rows:
 //   single-threaded codec/pkg in a module worker (the baseline and the reference outputs);
 //   weft createBindgenPool({ glue: codec/pkg-parallel, rayonThreads: n }) for each n;
 //   the package's own wasm-bindgen-rayon helper in a module worker (init(); initThreadPool(n)).
-// Every row is timed from the page (a call is a round trip to the worker that runs optimise).
+// Their starts are timed one row after the other; then all of them stay open and are measured
+// together, interleaved (lib/oxipng-measure.mjs). Every call is timed from the page (a round
+// trip to the worker that runs optimise).
 // Progress goes to console.log ('[oxipng] ...'); the result to window.__oxipngResult.
-import { measureRow, ROW_NAMES } from '../lib/oxipng-measure.mjs';
+import { startRow, measureRows, closeRows, ROW_NAMES } from '../lib/oxipng-measure.mjs';
 import { withTimeout } from '../lib/stats.mjs';
 import { reason } from '../lib/table.mjs';
 
@@ -70,10 +72,13 @@ async function main() {
   }));
   const opts = { ...cfg, images, log };
 
-  const single = await measureRow({ name: ROW_NAMES.single, kind: 'single', threads: 0 }, workerImpl(SINGLE_GLUE, 0), opts);
-  result.rows.push(single.row);
-  const reference = single.row.na ? null : single.outputs;
-  const rowOpts = { ...opts, reference };
+  const entries = [await startRow({ name: ROW_NAMES.single, kind: 'single', threads: 0 }, workerImpl(SINGLE_GLUE, 0), opts)];
+  result.rows.push(entries[0].row);
+  const add = async (spec, impl) => {
+    const entry = await startRow(spec, impl, opts);
+    entries.push(entry);
+    result.rows.push(entry.row);
+  };
 
   let createBindgenPool = null;
   let weftError = null;
@@ -83,14 +88,16 @@ async function main() {
   } catch (err) {
     weftError = `cannot load weft: ${reason(err)}`;
   }
-  for (const n of cfg.threads) {
-    const spec = { name: ROW_NAMES.weft(n), kind: 'weft', threads: n };
-    if (weftError) { result.rows.push({ ...spec, na: weftError }); continue; }
-    result.rows.push((await measureRow(spec, weftImpl(createBindgenPool, n), rowOpts)).row);
-  }
-  for (const n of cfg.threads) {
-    const spec = { name: ROW_NAMES.helper(n), kind: 'helper', threads: n };
-    result.rows.push((await measureRow(spec, workerImpl(PARALLEL_GLUE, n), rowOpts)).row);
+  try {
+    for (const n of cfg.threads) {
+      const spec = { name: ROW_NAMES.weft(n), kind: 'weft', threads: n };
+      if (weftError) result.rows.push({ ...spec, na: weftError });
+      else await add(spec, weftImpl(createBindgenPool, n));
+    }
+    for (const n of cfg.threads) await add({ name: ROW_NAMES.helper(n), kind: 'helper', threads: n }, workerImpl(PARALLEL_GLUE, n));
+    await measureRows(entries, { ...opts, referenceEntry: entries[0] });
+  } finally {
+    await closeRows(entries, log);
   }
   return result;
 }

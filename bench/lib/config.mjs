@@ -105,8 +105,13 @@ export function makeConfig({ quick }) {
       // weft's rayonThreads (and the package helper's initThreadPool) for 1, 2 and N threads;
       // N = availableParallelism, listed once when it is 1 or 2.
       threads: [...new Set([1, 2, parallelism])],
+      // Warm-up before any timing, for every row: calls on the largest image at the first level
+      // until the time stops dropping (at least settleMin, at most settleMax calls), then `warmup`
+      // untimed rounds of every image and level; then `runs` timed rounds (rows interleaved).
+      settleMin: 3,
+      settleMax: quick ? 5 : 8,
       warmup: 1,
-      runs: quick ? 3 : 5,
+      runs: quick ? 3 : 7,
       // Pool starts timed per row (the last one is the pool that is measured).
       starts: quick ? 1 : 3,
       callTimeoutMs: 60_000,

@@ -161,6 +161,12 @@ class WasiProgram {
     } finally {
       this.starting -= count;
     }
+    // Why: a worker of this batch takes a queued spawn as soon as it is ready, while the batch
+    // still counts as starting, so growForQueuedSpawns may have counted that request twice
+    // (taken, and awaited from a starting worker) and started one worker too few. If every
+    // running thread then waits for the missing one (many-threads.wat), nothing signals the
+    // host again and the program hangs (seen on Deno, whose workers start at another pace).
+    if (!this.settled) this.growForQueuedSpawns();
   }
 
   private startMainThread(): void {

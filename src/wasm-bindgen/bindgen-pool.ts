@@ -96,8 +96,9 @@ export class BindgenPool<Glue = UntypedGlue> {
 
   /**
    * Ends the rayon threads, runs the glue's thread teardown (`__wbindgen_thread_destroy`) on
-   * every idle thread (also for the rayon threads' stacks when the caller gave the memory), and
-   * ends every worker. Calls not yet settled reject with PoolClosedError. Safe to call twice.
+   * every idle thread but the first instance, which runs on the linker's static stack (also for
+   * the rayon threads' stacks when the caller gave the memory), and ends every worker. Calls not
+   * yet settled reject with PoolClosedError. Safe to call twice.
    */
   close(): Promise<void> {
     this.closing ??= this.shutDown(() => new PoolClosedError('The weft wasm-bindgen pool was closed before this call finished.'), true);

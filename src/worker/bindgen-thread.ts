@@ -135,7 +135,12 @@ class CallerThread {
         // Why: rayon threads never return to JavaScript, so once the host has ended them, their
         // stacks and TLS blocks in the shared heap are freed from here; then this thread's own.
         for (const orphan of message.orphans) destroy(orphan.tlsBase, orphan.stackAlloc);
-        destroy();
+        // Why: the instance that ran wasm-bindgen's start function runs on the linker's static
+        // stack (its __stack_alloc stays 0), and destroy() would hand address 0 to the
+        // allocator: V8 traps ("memory access out of bounds"), JavaScriptCore (Bun) loops for
+        // ever in that thread, which Bun's terminate() cannot stop, so close() never settled.
+        // Only its small TLS block stays allocated.
+        if (readThreadMemory(this.exports)?.stackAlloc !== 0) destroy();
       } catch {
         // The memory dies with the pool anyway; the thread must still end.
       }

@@ -8,6 +8,9 @@ export function createNodeWorkerPort(): WorkerPort {
   return {
     post: (message) => port.postMessage(message),
     onMessage: (listener) => port.on('message', listener),
-    close: () => port.close(),
+    // Why: Deno's parentPort (2.x) has no close(), and calling it threw an uncaught TypeError
+    // in every worker whose loop ended; unref() lets the worker's event loop end there just the
+    // same (Node and Bun have close()).
+    close: () => (typeof port.close === 'function' ? port.close() : port.unref()),
   };
 }

@@ -154,8 +154,12 @@ test('wake "wait-async" where the engine has no Atomics.waitAsync: InvalidOption
   const waitAsync = Atomics.waitAsync;
   delete Atomics.waitAsync;
   try {
-    for (const started of [createPool({ module: wasmUrl('numbers'), threads: 1, wake: 'wait-async' }), runWasi(new URL('../../wasm/wasi/spawn.wasm', import.meta.url), { wake: 'wait-async' })]) {
-      await assert.rejects(started, (error) => error instanceof InvalidOptionError && error.option === 'wake' && /Atomics\.waitAsync/.test(error.message));
+    const starts = [
+      () => createPool({ module: wasmUrl('numbers'), threads: 1, wake: 'wait-async' }),
+      () => runWasi(new URL('../../wasm/wasi/spawn.wasm', import.meta.url), { wake: 'wait-async' }),
+    ];
+    for (const start of starts) {
+      await assert.rejects(start(), (error) => error instanceof InvalidOptionError && error.option === 'wake' && /Atomics\.waitAsync/.test(error.message));
     }
   } finally {
     Atomics.waitAsync = waitAsync;

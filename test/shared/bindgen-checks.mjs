@@ -109,11 +109,12 @@ export const bindgenChecks = {
     });
   },
 
-  async 'close runs the glue\'s thread teardown on every thread, then rejects later calls'({ createBindgenPool, errors, fixture }) {
+  async 'close runs the glue\'s thread teardown on every thread with a heap stack, then rejects later calls'({ createBindgenPool, errors, fixture }) {
     const pool = await createBindgenPool({ glue: fixture.glue, wasm: fixture.wasm, threads: 3 });
     await pool.broadcast('thread_index');
     await pool.close();
-    equal(fixtureCounters(pool.memory), { started: 3, destroyedOwn: 3, destroyedOther: 0 }, 'teardown calls');
+    // Not the first instance's: it runs on the linker's static stack, which is not the heap's to free.
+    equal(fixtureCounters(pool.memory), { started: 3, destroyedOwn: 2, destroyedOther: 0 }, 'teardown calls');
     equal(pool.closed, true, 'closed');
     await rejects(pool.run('add', 1, 2), (error) => {
       if (!(error instanceof errors.PoolClosedError)) throw new Error(`expected PoolClosedError, got ${error?.name}`);
@@ -143,11 +144,12 @@ export const bindgenChecks = {
     }
     equal(running, 2, 'rayon threads in their loop');
     await pool.close();
-    equal(fixtureCounters(memory), { started: 3, destroyedOwn: 1, destroyedOther: 2 }, 'teardown calls');
+    // The one caller thread is the first instance (the linker's stack): it frees only the rayon threads' blocks.
+    equal(fixtureCounters(memory), { started: 3, destroyedOwn: 0, destroyedOther: 2 }, 'teardown calls');
     // A memory weft made dies with the pool: the rayon threads' blocks are not freed one by one.
     const own = await createBindgenPool({ glue: fixture.glue, wasm: fixture.wasm, threads: 1, rayonThreads: 2 });
     await own.close();
-    equal(fixtureCounters(own.memory), { started: 3, destroyedOwn: 1, destroyedOther: 0 }, 'teardown calls, weft\'s memory');
+    equal(fixtureCounters(own.memory), { started: 3, destroyedOwn: 0, destroyedOther: 0 }, 'teardown calls, weft\'s memory');
   },
 
   async 'a rayon thread that fails closes the pool and rejects its calls, no hang'({ createBindgenPool, errors, fixture }) {

@@ -116,7 +116,9 @@ after(async () => {
 });
 
 test('in Chromium: the example app on the Vite dev server (weft\'s Vite plugin: headers, module workers, no pre-bundling of weft) passes its checks', async () => {
-  const dev = await vite.createServer({ root: app, configFile: join(app, 'vite.config.js'), logLevel: 'warn', server: { port: 0, host: '127.0.0.1' } });
+  // Why fs.allow: node_modules/weft is a symbolic link to this repository here, so Vite sees weft's
+  // files outside the app (an installed weft is a real folder inside it).
+  const dev = await vite.createServer({ root: app, configFile: join(app, 'vite.config.js'), logLevel: 'warn', server: { port: 0, host: '127.0.0.1', fs: { allow: [app, REPO_ROOT] } } });
   try {
     await dev.listen();
     const url = dev.resolvedUrls.local[0];

@@ -28,7 +28,7 @@ test('weft serve prints its URL and serves the examples with the isolation heade
     assert.equal(page.status, 200);
     assert.equal(page.headers.get('cross-origin-opener-policy'), 'same-origin');
     assert.equal(page.headers.get('cross-origin-embedder-policy'), 'require-corp');
-    assert.match(await page.text(), /weft examples/);
+    assert.match(await page.text(), /weft: WebAssembly threads made easy/);
     const wasm = await fetch(new URL('../wasm/hello.wasm', url));
     assert.equal(wasm.headers.get('content-type'), 'application/wasm');
     const worker = await fetch(new URL('../dist/worker/browser-entry.js', url));

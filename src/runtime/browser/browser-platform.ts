@@ -3,8 +3,16 @@ import type { Platform, WorkerHandle } from '../../core/platform.js';
 import { InvalidOptionError, NotCrossOriginIsolatedError, SharedMemoryUnavailableError } from '../../errors/catalogue.js';
 import type { HostToWorkerMessage } from '../../protocol/messages.js';
 
+// Why: Firefox has collected running workers that hold shared memory when no live `Worker`
+// object referred to them (bug 1702191, which wasm-bindgen-rayon works around the same way);
+// a worker still starting is referred to only by its own listeners. Every worker weft starts is
+// kept here until weft ends it.
+const liveWorkers = new Set<Worker>();
+
 class BrowserWorkerHandle implements WorkerHandle {
-  constructor(private readonly worker: Worker) {}
+  constructor(private readonly worker: Worker) {
+    liveWorkers.add(worker);
+  }
 
   postMessage(message: HostToWorkerMessage): void {
     this.worker.postMessage(message);
@@ -27,6 +35,7 @@ class BrowserWorkerHandle implements WorkerHandle {
 
   terminate(): Promise<void> {
     this.worker.terminate();
+    liveWorkers.delete(this.worker);
     return Promise.resolve();
   }
 

@@ -1,8 +1,8 @@
 import type { Platform } from '../core/platform.js';
 import { InvalidOptionError } from '../errors/catalogue.js';
+import { deserializeError } from '../errors/serialize.js';
 import type { GlueInitForm } from '../protocol/bindgen-messages.js';
 import type { WorkerToHostMessage } from '../protocol/messages.js';
-import { deserializeError } from '../errors/serialize.js';
 import { activeRayonThreadStarter, initThreadPoolThrough, type RayonThreadRequest } from '../producers/rayon-shim.js';
 import { describeGlueProblem, type GlueNamespace } from '../producers/wasm-bindgen-glue.js';
 import type { RayonThread } from '../wasm-bindgen/bindgen-pool.js';

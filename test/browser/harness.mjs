@@ -114,6 +114,22 @@ export async function runPage(context, url, options = {}) {
   });
   page.on('crash', () => rejectEarly(new Error('the page crashed')));
 
+  return awaitPageOutcome(page, url, {
+    timeoutMs,
+    deadline,
+    logs,
+    failedEarly,
+    inspect: options.inspect,
+    waitForOutcome: (timeout) => page.waitForFunction(() => globalThis.__weftTest, undefined, { timeout, polling: 20 }),
+  });
+}
+
+/**
+ * The part of runPage that Chromium (playwright-core) and Firefox (puppeteer-core) share, once
+ * the page's events feed `logs` and `failedEarly`: loads `url`, waits for `window.__weftTest`
+ * through `waitForOutcome(timeout)`, checks its shape, runs `inspect`, and closes the page.
+ */
+export async function awaitPageOutcome(page, url, { timeoutMs, deadline, logs, failedEarly, inspect, waitForOutcome }) {
   try {
     const response = await Promise.race([
       page.goto(url, { timeout: timeoutMs, waitUntil: 'domcontentloaded' }),
@@ -123,10 +139,7 @@ export async function runPage(context, url, options = {}) {
       throw new Error(`HTTP ${response.status()} ${response.statusText()}`);
     }
     const handle = await Promise.race([
-      page.waitForFunction(() => globalThis.__weftTest, undefined, {
-        timeout: Math.max(1, deadline - Date.now()),
-        polling: 20,
-      }),
+      waitForOutcome(Math.max(1, deadline - Date.now())),
       failedEarly,
     ]);
     const outcome = await handle.jsonValue();
@@ -134,7 +147,7 @@ export async function runPage(context, url, options = {}) {
       throw new Error(`window.__weftTest must be { ok: boolean, ... }, got ${JSON.stringify(outcome)}`);
     }
     if (!outcome.ok) printLogs(url, logs, outcome.error);
-    if (options.inspect) outcome.inspected = await options.inspect(page);
+    if (inspect) outcome.inspected = await inspect(page);
     return outcome;
   } catch (error) {
     const reason = error?.name === 'TimeoutError'

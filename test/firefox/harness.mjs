@@ -11,7 +11,7 @@
 // The server comes from the built package, so run `npm run build` first.
 import { existsSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
-import { DEFAULT_PAGE_TIMEOUT_MS } from '../browser/harness.mjs';
+import { awaitPageOutcome, DEFAULT_PAGE_TIMEOUT_MS } from '../browser/harness.mjs';
 
 export { REPO_ROOT, startRepoServer } from '../browser/harness.mjs';
 
@@ -41,9 +41,6 @@ export const FIREFOX_PREFS = {
   'toolkit.telemetry.server': '',
   'toolkit.telemetry.unified': false,
 };
-
-/** How many console lines a timeout message quotes. */
-const TAIL_LINES = 20;
 
 /**
  * Launches headless Firefox with a fresh profile (puppeteer makes it under os.tmpdir() and
@@ -113,40 +110,12 @@ export async function runPage(browser, url, options = {}) {
   });
   page.on('error', (error) => rejectEarly(new Error(`the page crashed: ${error?.message ?? error}`)));
 
-  try {
-    const response = await Promise.race([
-      page.goto(url, { timeout: timeoutMs, waitUntil: 'domcontentloaded' }),
-      failedEarly,
-    ]);
-    if (response && !response.ok()) {
-      throw new Error(`HTTP ${response.status()} ${response.statusText()}`);
-    }
-    const handle = await Promise.race([
-      page.waitForFunction(() => globalThis.__weftTest, {
-        timeout: Math.max(1, deadline - Date.now()),
-        polling: 20,
-      }),
-      failedEarly,
-    ]);
-    const outcome = await handle.jsonValue();
-    if (typeof outcome !== 'object' || outcome === null || typeof outcome.ok !== 'boolean') {
-      throw new Error(`window.__weftTest must be { ok: boolean, ... }, got ${JSON.stringify(outcome)}`);
-    }
-    if (!outcome.ok) printLogs(url, logs, outcome.error);
-    if (options.inspect) outcome.inspected = await options.inspect(page);
-    return outcome;
-  } catch (error) {
-    const reason = error?.name === 'TimeoutError'
-      ? `window.__weftTest was not set within ${timeoutMs} ms`
-      : error.message;
-    const tail = logs.length === 0 ? '(no console output)' : logs.slice(-TAIL_LINES).join('\n');
-    throw new Error(`${url}: ${reason}\nLast console lines:\n${tail}`, { cause: error });
-  } finally {
-    await page.close().catch(() => {});
-  }
-}
-
-function printLogs(url, logs, error) {
-  const lines = [`--- ${url} reported failure${error ? `: ${error}` : ''}`, ...logs, '---'];
-  process.stderr.write(`${lines.join('\n')}\n`);
+  return awaitPageOutcome(page, url, {
+    timeoutMs,
+    deadline,
+    logs,
+    failedEarly,
+    inspect: options.inspect,
+    waitForOutcome: (timeout) => page.waitForFunction(() => globalThis.__weftTest, { timeout, polling: 20 }),
+  });
 }

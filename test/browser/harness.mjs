@@ -14,12 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { requireChromium } from '../shared/browser-binaries.mjs';
 
 /** The repository root (two folders above this file). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The Chromium binary: $WEFT_CHROMIUM, or Debian's package. */
-export const CHROMIUM_PATH = process.env.WEFT_CHROMIUM || '/usr/bin/chromium';
 
 /** Flags for a quiet, self-contained headless Chromium (no sandbox: tests may run as root). */
 export const CHROMIUM_ARGS = [
@@ -46,17 +45,12 @@ const TAIL_LINES = 20;
  *   `close()` ends the browser and deletes the profile; it is safe to call more than once.
  */
 export async function openBrowser() {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: run \`apt-get install chromium\` ` +
-        '(or set WEFT_CHROMIUM to a Chromium or Chrome binary)',
-    );
-  }
+  const executablePath = requireChromium().path;
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'weft-chromium-'));
   let context;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM_PATH,
+      executablePath,
       headless: true,
       args: CHROMIUM_ARGS,
     });

@@ -1,6 +1,6 @@
 // Family 5: the same questions in Chromium. A tiny node:http server serves the repo root with
 // COOP/COEP (so the page is crossOriginIsolated and has SharedArrayBuffer); playwright-core
-// drives /usr/bin/chromium headless; bench/browser/page.mjs measures and hands back
+// drives headless Chromium (test/shared/browser-binaries.mjs finds it); bench/browser/page.mjs measures and hands back
 // window.__benchResult.
 import http from 'node:http';
 import os from 'node:os';
@@ -10,12 +10,9 @@ import { stat, mkdtemp, rm, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { withTimeout } from './lib/stats.mjs';
 import { markdownTable, fmt, reason } from './lib/table.mjs';
-import { repoRoot, distDir, wasmDir, exists } from './lib/paths.mjs';
+import { repoRoot, distDir, wasmDir } from './lib/paths.mjs';
+import { CHROMIUM_FLAGS, requireChromium } from '../test/shared/browser-binaries.mjs';
 
-export const CHROMIUM = '/usr/bin/chromium';
-/** Flags for a quiet, self-contained headless Chromium (as test/browser/harness.mjs uses). */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -95,12 +92,13 @@ export async function startServer({ files = new Map(), packageDirs = false } = {
 }
 
 /**
- * Launch headless Chromium (playwright-core, /usr/bin/chromium) with a fresh profile folder.
+ * Launch headless Chromium (playwright-core) with a fresh profile folder.
  * Returns { context, page, close() }; close() ends the browser and deletes the profile.
  */
 export async function launchChromium(log) {
   const { chromium } = await import('playwright-core');
-  if (!exists(new URL(`file://${CHROMIUM}`))) throw new Error(`${CHROMIUM} not installed`);
+  // Debian's chromium where installed, else the binary inside the npm package @sparticuz/chromium.
+  const executablePath = requireChromium().path;
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'weft-bench-chromium-'));
   let context;
   const close = async () => {
@@ -108,7 +106,7 @@ export async function launchChromium(log) {
     await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
   };
   try {
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: CHROMIUM_FLAGS });
     const page = context.pages()[0] ?? (await context.newPage());
     return { context, page, close };
   } catch (err) {

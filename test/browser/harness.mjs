@@ -14,23 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { requireChromium } from '../shared/browser-binaries.mjs';
+import { CHROMIUM_FLAGS, requireChromium } from '../shared/browser-binaries.mjs';
 
 /** The repository root (two folders above this file). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-
-/** Flags for a quiet, self-contained headless Chromium (no sandbox: tests may run as root). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** How long runPage waits for a page to report, unless told otherwise. */
 export const DEFAULT_PAGE_TIMEOUT_MS = 30_000;
@@ -41,7 +29,7 @@ const TAIL_LINES = 20;
 /**
  * Launches headless Chromium with a fresh profile folder under os.tmpdir().
  *
- * @returns {Promise<{ context: import('playwright-core').BrowserContext, close(): Promise<void> }>}
+ * @returns {Promise<{ context: import('playwright-core').BrowserContext, executablePath: string, close(): Promise<void> }>}
  *   `close()` ends the browser and deletes the profile; it is safe to call more than once.
  */
 export async function openBrowser() {
@@ -52,7 +40,7 @@ export async function openBrowser() {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: CHROMIUM_FLAGS,
     });
   } catch (error) {
     await removeProfile(userDataDir);
@@ -63,7 +51,7 @@ export async function openBrowser() {
     closing ??= context.close().finally(() => removeProfile(userDataDir));
     return closing;
   };
-  return { context, close };
+  return { context, executablePath, close };
 }
 
 /**

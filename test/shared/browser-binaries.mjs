@@ -14,6 +14,23 @@ import { fileURLToPath } from 'node:url';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SPARTICUZ = '@sparticuz/chromium';
 
+/**
+ * weft's own flags for a quiet, self-contained headless Chromium (no sandbox: tests may run as
+ * root), used with every Chromium binary. Why never @sparticuz/chromium's `chromium.args`: they
+ * switch off web security and site isolation, which would mask weft's cross-origin isolation
+ * tests.
+ */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** The command that installs the system browsers, quoted in skip lines and errors. */
 export const INSTALL_CHROMIUM = 'apt-get install -y --no-install-recommends chromium';
 export const INSTALL_FIREFOX = 'apt-get install -y --no-install-recommends firefox-esr';

@@ -1,6 +1,6 @@
-// Runs the browser suite's test pages in headless Firefox (Debian's firefox-esr), driven through
+// Runs test pages in headless Firefox (Debian's firefox-esr), driven through
 // WebDriver BiDi by puppeteer-core, for `node --test` files. Same contract as
-// test/browser/harness.mjs: a page reports by setting `window.__weftTest = { ok, results?, error? }`.
+// harness.mjs (Chromium): a page reports by setting `window.__weftTest = { ok, results?, error? }`.
 //
 //   const firefox = await openFirefox();
 //   const server = await startRepoServer();            // the Chromium harness's, isolated
@@ -9,14 +9,11 @@
 //   await firefox.close(); await server.close();       // in after() hooks
 //
 // The server comes from the built package, so run `npm run build` first.
-import { existsSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
-import { awaitPageOutcome, DEFAULT_PAGE_TIMEOUT_MS } from '../browser/harness.mjs';
+import { requireFirefox } from '../shared/browser-binaries.mjs';
+import { awaitPageOutcome, DEFAULT_PAGE_TIMEOUT_MS } from './harness.mjs';
 
-export { REPO_ROOT, startRepoServer } from '../browser/harness.mjs';
-
-/** The Firefox binary: $WEFT_FIREFOX, or Debian's package. */
-export const FIREFOX_PATH = process.env.WEFT_FIREFOX || '/usr/bin/firefox-esr';
+export { REPO_ROOT, startRepoServer } from './harness.mjs';
 
 /**
  * Preferences on top of puppeteer's test profile (which already turns off updates, Shield,
@@ -50,15 +47,10 @@ export const FIREFOX_PREFS = {
  *   `version` is e.g. "firefox/153.7.0"; `close()` is safe to call more than once.
  */
 export async function openFirefox() {
-  if (!existsSync(FIREFOX_PATH)) {
-    throw new Error(
-      `Firefox not found at ${FIREFOX_PATH}: run \`apt-get install firefox-esr\` ` +
-        '(or set WEFT_FIREFOX to a Firefox binary)',
-    );
-  }
+  const executablePath = requireFirefox().path;
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: FIREFOX_PATH,
+    executablePath,
     headless: true,
     extraPrefsFirefox: FIREFOX_PREFS,
     // Why: a cold Firefox start takes several seconds on a busy two-core machine.

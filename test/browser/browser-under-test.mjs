@@ -1,0 +1,63 @@
+// The browser that a `*.browser.test.mjs` file runs in: scripts/test.mjs runs those files once
+// with WEFT_BROWSER=chromium and once with WEFT_BROWSER=firefox, so each page has one test body
+// for both browsers. (`*.chromium.test.mjs` files drive Chromium alone, through harness.mjs.)
+//
+//   const browser = await openTestBrowser();
+//   test(`${browser.name}: …`, async () => assertPageOk(await browser.runPage(url)));
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { openBrowser, runPage as runChromiumPage } from './harness.mjs';
+import { openFirefox, runPage as runFirefoxPage } from './firefox.mjs';
+
+export { REPO_ROOT, startRepoServer } from './harness.mjs';
+
+/** "chromium" or "firefox", from $WEFT_BROWSER (default chromium). */
+export const BROWSER = process.env.WEFT_BROWSER ?? 'chromium';
+if (BROWSER !== 'chromium' && BROWSER !== 'firefox') {
+  throw new Error(`WEFT_BROWSER must be chromium or firefox, not ${JSON.stringify(BROWSER)}`);
+}
+
+/** "Chromium" or "Firefox", for test titles. */
+export const BROWSER_NAME = BROWSER === 'firefox' ? 'Firefox' : 'Chromium';
+
+/**
+ * @typedef {{ timeoutMs?: number, failOnPageError?: boolean, inspect?: (page: any) => Promise<unknown> }} PageOptions
+ * @typedef {{ ok: boolean, results?: any, error?: string, waitAsync?: boolean, inspected?: unknown }} PageOutcome
+ * @typedef {{ name: string, version: string, runPage(url: string, options?: PageOptions): Promise<PageOutcome>, close(): Promise<void> }} TestBrowser
+ */
+
+/**
+ * Launches the browser under test with a fresh profile. `inspect(page)` gets a playwright-core
+ * page in Chromium and a puppeteer-core page in Firefox; both have `workers()`.
+ * @returns {Promise<TestBrowser>}
+ */
+export async function openTestBrowser() {
+  if (BROWSER === 'firefox') {
+    const firefox = await openFirefox();
+    return {
+      name: BROWSER_NAME,
+      version: firefox.version,
+      runPage: (url, options) => runFirefoxPage(firefox.browser, url, options),
+      close: firefox.close,
+    };
+  }
+  const chromium = await openBrowser();
+  return {
+    name: BROWSER_NAME,
+    // Why not context.browser().version(): a persistent context has no Browser object.
+    version: execFileSync(chromium.executablePath, ['--version'], { encoding: 'utf8' }).trim(),
+    runPage: (url, options) => runChromiumPage(chromium.context, url, options),
+    close: chromium.close,
+  };
+}
+
+/**
+ * Asserts that a page reported success and, when given, that `results[check]` is "ok" (the
+ * shape of the pages that run the shared checks).
+ * @param {PageOutcome} outcome
+ * @param {string} [check]
+ */
+export function assertPageOk(outcome, check) {
+  assert.equal(outcome.ok, true, outcome.error);
+  if (check !== undefined) assert.equal(outcome.results?.[check], 'ok', `${check}: ${JSON.stringify(outcome.results?.[check])}`);
+}

@@ -16,7 +16,8 @@ Serves dir (default: the current folder) on http://127.0.0.1 with the
 Cross-Origin-Opener-Policy, Cross-Origin-Embedder-Policy and
 Cross-Origin-Resource-Policy headers that SharedArrayBuffer needs. A missing
 file gets a 404 page that lists the nearest folder; a folder without
-index.html gets a listing.
+index.html gets a listing. /isolation-sw.js, unless dir has that file, is
+weft's isolation service worker (for pages served with --no-isolation).
 
 Options:
   --port N          port to listen on (default: 0, a free port)

@@ -13,6 +13,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { checkIsolationHeaderOptions, isolationHeaders } from '../isolation/isolation-headers.js';
 import type { IsolationHeaderOptions } from '../isolation/isolation-headers.js';
 import { contentTypeFor, HTML_CONTENT_TYPE } from './content-types.js';
@@ -32,6 +33,13 @@ export interface StaticServerOptions extends IsolationHeaderOptions {
   host?: string;
   /** Send the isolation headers (COOP, COEP and CORP by default) with every response; default true. */
   isolation?: boolean;
+  /**
+   * Answer `/isolation-sw.js` with weft's isolation service worker (`weft/isolation-sw.js`) when
+   * the folder has no file of that name, so that a page served without the headers can isolate
+   * itself with `registerIsolationServiceWorker({ url: '/isolation-sw.js' })` as it would on a
+   * static host where the file was copied to the root; default true.
+   */
+  isolationServiceWorker?: boolean;
 }
 
 /** A running server started by {@link startStaticServer}. */
@@ -50,20 +58,27 @@ export interface StaticServer {
 
 const INDEX_FILE = 'index.html';
 
+/** Where {@link StaticServerOptions.isolationServiceWorker} serves weft's service worker. */
+const SERVICE_WORKER_PATH = '/isolation-sw.js';
+
+/** weft's built service worker, next to this file's folder in dist/. */
+const SERVICE_WORKER_FILE = fileURLToPath(new URL('../isolation/isolation-sw.js', import.meta.url));
+
 /**
  * Starts a static file server.
  *
  * It answers GET and HEAD, sends `Cache-Control: no-store` and (unless `isolation` is false) the
  * cross-origin isolation headers, serves `index.html` for a folder or else a generated listing,
- * and refuses with 403 any path that leaves `root`, by `..` (plain or percent-encoded) or by a
- * symbolic link.
+ * answers `/isolation-sw.js` with weft's isolation service worker where `root` has no such file
+ * (see {@link StaticServerOptions.isolationServiceWorker}), and refuses with 403 any path that
+ * leaves `root`, by `..` (plain or percent-encoded) or by a symbolic link.
  *
  * @returns once the server listens.
  * @throws Error when `root` is not a folder or the port cannot be bound; InvalidOptionError when
  *   `coep`, `policy` or `corp` is not one of its values.
  */
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
-  const { port = 0, host = '127.0.0.1', isolation = true } = options;
+  const { port = 0, host = '127.0.0.1', isolation = true, isolationServiceWorker = true } = options;
   const headerOptions = checkIsolationHeaderOptions(options);
   const root = await realpath(options.root).catch((error: unknown) => {
     throw new Error(`cannot serve ${options.root}: ${(error as Error).message}`, { cause: error });
@@ -78,7 +93,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
   };
 
   const server = createServer((req, res) => {
-    handleRequest(root, baseHeaders, req, res).catch((error: unknown) => {
+    handleRequest(root, baseHeaders, isolationServiceWorker, req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
       } else {
@@ -119,6 +134,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
 async function handleRequest(
   root: string,
   baseHeaders: Record<string, string>,
+  isolationServiceWorker: boolean,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -144,6 +160,13 @@ async function handleRequest(
   if (target === 'outside') {
     forbidden('is outside the served folder');
     return;
+  }
+  if (target === 'missing' && isolationServiceWorker && decoded === SERVICE_WORKER_PATH) {
+    const stats = await stat(SERVICE_WORKER_FILE).catch(() => undefined);
+    if (stats?.isFile() === true) {
+      sendFile(req, res, baseHeaders, SERVICE_WORKER_FILE, stats.size);
+      return;
+    }
   }
   if (target === 'missing') {
     sendPage(req, res, baseHeaders, 404, 'Not Found', await renderNotFound(root, decoded));
@@ -240,7 +263,8 @@ function sendPage(
   title: string,
   bodyHtml: string,
 ): void {
-  const html = `<!doctype html>\n<meta charset="utf-8">\n<title>${title}</title>\n` +
+  // Why the icon link: without one, browsers ask for /favicon.ico after every listing and 404 page.
+  const html = `<!doctype html>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n<title>${title}</title>\n` +
     `<h1>${status === 200 ? '' : `${status} `}${title}</h1>\n${bodyHtml}\n`;
   res.writeHead(status, {
     ...baseHeaders,

@@ -1,7 +1,7 @@
 // The static server from the built package (run `npm run build` first): isolation headers,
 // content types, folders, refusing paths outside the root, and closing with keep-alive clients.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -288,6 +288,48 @@ describe('paths outside the root', () => {
     const { status, headers } = await request(server, '/link-in.js');
     assert.equal(status, 200);
     assert.equal(headers['content-type'], 'text/javascript; charset=utf-8');
+  });
+});
+
+describe('the isolation service worker', () => {
+  const builtWorker = new URL('../../dist/isolation/isolation-sw.js', import.meta.url);
+
+  test('is weft\'s own at /isolation-sw.js, with or without the isolation headers', async () => {
+    const expected = await readFile(builtWorker);
+    for (const isolation of [false, true]) {
+      const server = await serve({ isolation });
+      const { status, headers, body } = await request(server, '/isolation-sw.js');
+      assert.equal(status, 200, `isolation: ${isolation}`);
+      assert.equal(headers['content-type'], 'text/javascript; charset=utf-8');
+      assert.deepEqual(body, expected);
+    }
+  });
+
+  test('is only served at the root, and not with isolationServiceWorker: false', async () => {
+    const server = await serve();
+    assert.equal((await request(server, '/docs/isolation-sw.js')).status, 404);
+    const without = await serve({ isolationServiceWorker: false });
+    assert.equal((await request(without, '/isolation-sw.js')).status, 404);
+  });
+
+  test('gives way to a file of that name in the root', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'weft-static-sw-'));
+    try {
+      await writeFile(path.join(root, 'isolation-sw.js'), '// the site\'s own copy');
+      const server = await serve({ root });
+      assert.equal((await request(server, '/isolation-sw.js')).body.toString(), '// the site\'s own copy');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('generated pages', () => {
+  test('name an icon, so browsers do not ask for /favicon.ico', async () => {
+    const server = await serve();
+    for (const requestPath of ['/listed/', '/missing.js']) {
+      assert.match((await request(server, requestPath)).body.toString(), /<link rel="icon" href="data:,">/, requestPath);
+    }
   });
 });
 

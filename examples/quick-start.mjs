@@ -1,7 +1,9 @@
+// quick-start.mjs: an ES module (keep the .mjs, or set "type": "module" in your package.json).
 import { createPool } from 'weft';
+import { helloWasm } from 'weft/examples'; // a tiny threaded module that ships with weft
 
 // One worker per core, each with its own instance of the module over one shared memory.
-const pool = await createPool({ module: new URL('../wasm/hello.wasm', import.meta.url) });
+const pool = await createPool({ module: helloWasm });
 
 // Every thread adds 1,000 to one counter with atomics: the total is exact.
 await pool.broadcast('count', 1000);

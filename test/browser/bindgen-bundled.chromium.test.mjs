@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import * as vite from 'vite';
 import webpack from 'webpack';
-import { openBrowser, REPO_ROOT, runPage, startRepoServer } from './harness.mjs';
+import { assertPageOk, openBrowser, REPO_ROOT, runPage, startRepoServer } from './harness.mjs';
 
 const SNIPPET = /(^|\/)snippets\/wasm-bindgen-rayon-[0-9a-f]+\/src\/workerHelpers\.js$/;
 const fixture = join(REPO_ROOT, 'test/fixtures/wasm-bindgen/bundled');
@@ -96,7 +96,7 @@ for (const [name, buildApp] of Object.entries(builders)) {
     await mkdir(out, { recursive: true });
     await buildApp(out);
     const outcome = await runPage(browser.context, `${server.url}/test-output/bundled/${name}/index.html`, { timeoutMs: 60_000 });
-    assert.equal(outcome.ok, true, outcome.error);
+    assertPageOk(outcome);
     assert.equal(outcome.results.sizes.length, 3);
   });
 }

@@ -4,12 +4,11 @@
 //
 //   const browser = await openTestBrowser();
 //   test(`${browser.name}: …`, async () => assertPageOk(await browser.runPage(url)));
-import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { openBrowser, runPage as runChromiumPage } from './harness.mjs';
 import { openFirefox, runPage as runFirefoxPage } from './firefox.mjs';
 
-export { REPO_ROOT, startRepoServer } from './harness.mjs';
+export { assertPageOk, REPO_ROOT, startRepoServer } from './harness.mjs';
 
 /** "chromium" or "firefox", from $WEFT_BROWSER (default chromium). */
 export const BROWSER = process.env.WEFT_BROWSER ?? 'chromium';
@@ -49,15 +48,4 @@ export async function openTestBrowser() {
     runPage: (url, options) => runChromiumPage(chromium.context, url, options),
     close: chromium.close,
   };
-}
-
-/**
- * Asserts that a page reported success and, when given, that `results[check]` is "ok" (the
- * shape of the pages that run the shared checks).
- * @param {PageOutcome} outcome
- * @param {string} [check]
- */
-export function assertPageOk(outcome, check) {
-  assert.equal(outcome.ok, true, outcome.error);
-  if (check !== undefined) assert.equal(outcome.results?.[check], 'ok', `${check}: ${JSON.stringify(outcome.results?.[check])}`);
 }

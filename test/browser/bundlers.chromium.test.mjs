@@ -13,7 +13,7 @@ import { rollup } from 'rollup';
 import * as vite from 'vite';
 import webpack from 'webpack';
 import { Parcel } from '@parcel/core';
-import { openBrowser, REPO_ROOT, runPage, startRepoServer } from './harness.mjs';
+import { assertPageOk, openBrowser, REPO_ROOT, runPage, startRepoServer } from './harness.mjs';
 
 const example = join(REPO_ROOT, 'examples/bundlers');
 const outRoot = join(REPO_ROOT, 'test-output/bundlers');
@@ -123,7 +123,7 @@ test('in Chromium: the example app on the Vite dev server (weft\'s Vite plugin: 
     await dev.listen();
     const url = dev.resolvedUrls.local[0];
     const outcome = await runPage(browser.context, `${url}index.html`, { timeoutMs: 90_000 });
-    assert.equal(outcome.ok, true, `${outcome.error}\n${outcome.results?.text ?? ''}`);
+    assertPageOk(outcome);
     assert.deepEqual(outcome.results.checks, { pool: true, wasi: true, wasmBindgen: true });
   } finally {
     await dev.close();
@@ -134,7 +134,7 @@ for (const [name, build] of Object.entries(builds)) {
   test(`in Chromium: the example app ${name === 'plain' ? 'as plain ES modules' : `built with ${name}`} passes its checks`, async () => {
     const page = await build();
     const outcome = await runPage(browser.context, `${server.url}/test-output/bundlers/${page}`, { timeoutMs: 90_000 });
-    assert.equal(outcome.ok, true, `${outcome.error}\n${outcome.results?.text ?? ''}`);
+    assertPageOk(outcome);
     assert.deepEqual(outcome.results.checks, { pool: true, wasi: true, wasmBindgen: true });
   });
 }

@@ -11,7 +11,7 @@
 // The server comes from the built package, so run `npm run build` first.
 import puppeteer from 'puppeteer-core';
 import { requireFirefox } from '../shared/browser-binaries.mjs';
-import { awaitPageOutcome, DEFAULT_PAGE_TIMEOUT_MS } from './harness.mjs';
+import { awaitPageOutcome, DEFAULT_PAGE_TIMEOUT_MS, watchPage } from './harness.mjs';
 
 export { REPO_ROOT, startRepoServer } from './harness.mjs';
 
@@ -81,26 +81,8 @@ export async function openFirefox() {
 export async function runPage(browser, url, options = {}) {
   const { timeoutMs = DEFAULT_PAGE_TIMEOUT_MS, failOnPageError = true } = options;
   const deadline = Date.now() + timeoutMs;
-  const logs = [];
   const page = await browser.newPage();
-  let rejectEarly;
-  const failedEarly = new Promise((_, reject) => {
-    rejectEarly = reject;
-  });
-  failedEarly.catch(() => {});
-
-  page.on('console', (message) => logs.push(`[${message.type()} page] ${message.text()}`));
-  page.on('pageerror', (error) => {
-    logs.push(`[pageerror] ${error?.stack ?? error?.message ?? error}`);
-    if (failOnPageError) rejectEarly(new Error(`uncaught error in the page: ${error?.message ?? error}`));
-  });
-  page.on('requestfailed', (request) => {
-    logs.push(`[requestfailed] ${request.url()}: ${request.failure()?.errorText}`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) logs.push(`[http ${response.status()}] ${response.url()}`);
-  });
-  page.on('error', (error) => rejectEarly(new Error(`the page crashed: ${error?.message ?? error}`)));
+  const { logs, failedEarly } = watchPage(page, { failOnPageError, crashEvent: 'error', consoleOrigin: () => 'page' });
 
   return awaitPageOutcome(page, url, {
     timeoutMs,

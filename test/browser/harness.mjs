@@ -8,6 +8,7 @@
 //
 // A test page reports by setting `window.__weftTest = { ok, results?, error? }`.
 // The server comes from the built package, so run `npm run build` first.
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -72,29 +73,12 @@ export async function openBrowser() {
 export async function runPage(context, url, options = {}) {
   const { timeoutMs = DEFAULT_PAGE_TIMEOUT_MS, failOnPageError = true } = options;
   const deadline = Date.now() + timeoutMs;
-  const logs = [];
   const page = await context.newPage();
-  let rejectEarly;
-  const failedEarly = new Promise((_, reject) => {
-    rejectEarly = reject;
+  const { logs, failedEarly } = watchPage(page, {
+    failOnPageError,
+    crashEvent: 'crash',
+    consoleOrigin: (message) => (message.worker() ? `worker ${message.worker().url()}` : 'page'),
   });
-  failedEarly.catch(() => {});
-
-  page.on('console', (message) => {
-    const origin = message.worker() ? `worker ${message.worker().url()}` : 'page';
-    logs.push(`[${message.type()} ${origin}] ${message.text()}`);
-  });
-  page.on('pageerror', (error) => {
-    logs.push(`[pageerror] ${error.stack ?? error.message}`);
-    if (failOnPageError) rejectEarly(new Error(`uncaught error in the page: ${error.message}`));
-  });
-  page.on('requestfailed', (request) => {
-    logs.push(`[requestfailed] ${request.url()}: ${request.failure()?.errorText}`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) logs.push(`[http ${response.status()}] ${response.url()}`);
-  });
-  page.on('crash', () => rejectEarly(new Error('the page crashed')));
 
   return awaitPageOutcome(page, url, {
     timeoutMs,
@@ -104,6 +88,47 @@ export async function runPage(context, url, options = {}) {
     inspect: options.inspect,
     waitForOutcome: (timeout) => page.waitForFunction(() => globalThis.__weftTest, undefined, { timeout, polling: 20 }),
   });
+}
+
+/**
+ * Asserts that a page reported success and, when given, that `results[check]` is "ok" (the
+ * shape of the pages that run the shared checks).
+ * @param {{ ok: boolean, results?: any, error?: string }} outcome
+ * @param {string} [check]
+ */
+export function assertPageOk(outcome, check) {
+  // Example pages show their progress as `results.text`: worth seeing when they fail.
+  assert.equal(outcome.ok, true, [outcome.error, outcome.results?.text].filter(Boolean).join('\n'));
+  if (check !== undefined) assert.equal(outcome.results?.[check], 'ok', `${check}: ${JSON.stringify(outcome.results?.[check])}`);
+}
+
+/**
+ * Collects what a page says (console, uncaught errors, failed requests, HTTP errors) into `logs`,
+ * and rejects `failedEarly` on an uncaught error (with `failOnPageError`) or a crash. The event
+ * names are the same in playwright-core and puppeteer-core, but for the crash.
+ *
+ * @param {any} page a playwright-core or puppeteer-core page
+ * @param {{ failOnPageError: boolean, crashEvent: string, consoleOrigin: (message: any) => string }} options
+ * @returns {{ logs: string[], failedEarly: Promise<never> }}
+ */
+export function watchPage(page, { failOnPageError, crashEvent, consoleOrigin }) {
+  const logs = [];
+  let rejectEarly;
+  const failedEarly = new Promise((_, reject) => {
+    rejectEarly = reject;
+  });
+  failedEarly.catch(() => {});
+  page.on('console', (message) => logs.push(`[${message.type()} ${consoleOrigin(message)}] ${message.text()}`));
+  page.on('pageerror', (error) => {
+    logs.push(`[pageerror] ${error?.stack ?? error?.message ?? error}`);
+    if (failOnPageError) rejectEarly(new Error(`uncaught error in the page: ${error?.message ?? error}`));
+  });
+  page.on('requestfailed', (request) => logs.push(`[requestfailed] ${request.url()}: ${request.failure()?.errorText}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) logs.push(`[http ${response.status()}] ${response.url()}`);
+  });
+  page.on(crashEvent, (error) => rejectEarly(new Error(`the page crashed${error?.message ? `: ${error.message}` : ''}`)));
+  return { logs, failedEarly };
 }
 
 /**

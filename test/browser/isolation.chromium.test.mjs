@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import express from 'express';
 import { createIsolationMiddleware } from '../../dist/tooling/middleware.js';
-import { openBrowser, REPO_ROOT, runPage, startRepoServer } from './harness.mjs';
+import { assertPageOk, openBrowser, REPO_ROOT, runPage, startRepoServer } from './harness.mjs';
 
 const SW_FILE = path.join(REPO_ROOT, 'dist/isolation/isolation-sw.js');
 const PAGES = '/test/browser/pages';
@@ -137,7 +137,7 @@ test('service worker: asking for another COEP on an isolated page switches the i
 test('service worker: a worker that cannot isolate the page gets one reload, then "failed", and no loop', async () => {
   const host = await startHost();
   const outcome = await visit(`${host.url}${PAGES}/sw-register.html?url=${encodeURIComponent('./noop-sw.js')}`);
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   assert.equal(outcome.results.status, 'failed');
   assert.match(outcome.results.reason, /reloaded once under the service worker and is still not cross-origin isolated/);
   assert.equal(outcome.results.crossOriginIsolated, false);
@@ -147,7 +147,7 @@ test('service worker: a worker that cannot isolate the page gets one reload, the
 test('service worker: a worker that cannot be registered gives "failed" without any reload', async () => {
   const host = await startHost();
   const outcome = await visit(`${host.url}${PAGES}/sw-register.html?url=${encodeURIComponent('/no-such-sw.js')}`);
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   assert.equal(outcome.results.status, 'failed');
   assert.match(outcome.results.reason, /Registering the service worker .*\/no-such-sw\.js failed/);
   assert.equal(outcome.navigations, 1);
@@ -158,7 +158,7 @@ test('service worker: on a page that is already isolated it does nothing', async
   const outcome = await visit(`${host.url}${PAGES}/sw-register.html?url=${encodeURIComponent('/isolation-sw.js')}`, {
     inspect: (page) => page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length),
   });
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   assert.equal(outcome.results.status, 'isolated');
   assert.equal(outcome.navigations, 1);
   assert.equal(outcome.inspected, 0, 'no worker was registered');
@@ -169,7 +169,7 @@ test('service worker: the one-line script tag with data-coep="credentialless" is
   const other = await startRepoServer({ isolation: false }); // another origin, no CORP header
   servers.push(other);
   const outcome = await visit(`${host.url}${PAGES}/sw-script-tag.html?other=${encodeURIComponent(`${other.url}/examples/style.css`)}`);
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   assert.equal(outcome.results.status, 'isolated');
   assert.equal(outcome.results.coep, undefined, 'the isolated page registered nothing more');
   assert.equal(outcome.results.crossOriginIsolated, true);
@@ -180,7 +180,7 @@ test('service worker: the one-line script tag with data-coep="credentialless" is
 test('explainIsolation: a page served without headers is told both are missing', async () => {
   const host = await startHost();
   const outcome = await runPage(browser.context, `${host.url}${PAGES}/explain.html`);
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   const { report } = outcome.results;
   assert.equal(report.isolated, false);
   assert.deepEqual(report.problems.map((problem) => problem.code), ['coop-missing', 'coep-missing']);
@@ -221,7 +221,7 @@ test('explainIsolation: on an isolated page it names the cross-origin resource t
   const allowed = `${withCorp.url}/examples/style.css`;
   const outcome = await runPage(browser.context,
     `${isolated.url}${PAGES}/explain.html?img=${encodeURIComponent(blocked)}&img=${encodeURIComponent(allowed)}`);
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   const { report } = outcome.results;
   assert.equal(report.isolated, true);
   const byUrl = Object.fromEntries(report.resources.map((resource) => [resource.url, resource]));
@@ -238,7 +238,7 @@ test('explainIsolation: an isolated page is told it is isolated, and how', async
   const isolated = await startRepoServer();
   servers.push(isolated);
   const outcome = await runPage(browser.context, `${isolated.url}${PAGES}/explain.html`);
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   const { report } = outcome.results;
   assert.equal(report.isolated, true);
   assert.equal(report.mechanism, 'coop-coep');
@@ -249,7 +249,7 @@ test('explainIsolation: an isolated page is told it is isolated, and how', async
 test('Document-Isolation-Policy alone (policy: "document-isolation-policy") isolates a page for a weft pool in Chromium', async () => {
   const host = await startHost((app) => app.use(createIsolationMiddleware({ policy: 'document-isolation-policy' })));
   const outcome = await runPage(browser.context, `${host.url}${PAGES}/explain.html?pool=1`);
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   const { report, pool } = outcome.results;
   assert.equal(report.isolated, true);
   assert.equal(report.mechanism, 'document-isolation-policy');

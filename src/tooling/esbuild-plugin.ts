@@ -17,7 +17,9 @@ interface EsbuildBuild {
 
 /** An esbuild plugin object. */
 export interface WeftEsbuildPlugin {
+  /** `'weft'`. */
   readonly name: string;
+  /** esbuild's plugin entry: hooks the loading of modules and the end of the build. */
   setup(build: EsbuildBuild): void;
 }
 

@@ -10,7 +10,9 @@ interface RollupContext {
 
 /** A Rollup (and Rolldown) plugin object. */
 export interface WeftRollupPlugin {
+  /** `'weft'`. */
   readonly name: string;
+  /** Rollup's transform hook: builds the workers and copies the files a module points at. */
   transform(this: RollupContext, code: string, id: string): Promise<{ code: string; map: null } | null>;
 }
 

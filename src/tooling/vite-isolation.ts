@@ -24,7 +24,10 @@ export type {
  * `middlewares.use` to `configureServer` and `configurePreviewServer`.
  */
 export interface MiddlewareServer {
-  middlewares: { use(handler: IsolationMiddleware): unknown };
+  middlewares: {
+    /** Adds a Connect middleware to the server's stack. */
+    use(handler: IsolationMiddleware): unknown;
+  };
 }
 
 /** The plugin object {@link createVitePlugin} returns; it fits Vite's `plugins` array. */

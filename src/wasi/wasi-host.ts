@@ -190,6 +190,7 @@ export class WasiHost {
     this.flush();
   }
 
+  /** `close()`, for `using host = new WasiHost(…)`. */
   [Symbol.dispose](): void {
     this.close();
   }

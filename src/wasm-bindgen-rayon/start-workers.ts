@@ -10,8 +10,11 @@ import { platformWithWorkerFactory, startRayonThread } from '../wasm-bindgen/bin
 
 /** The `wbg_rayon_PoolBuilder` that wasm-bindgen-rayon's Rust side hands to `startWorkers`. */
 export interface RayonPoolBuilder {
+  /** The thread count given to the glue's `initThreadPool(n)`. */
   numThreads(): number;
+  /** The address of the channel each rayon thread takes its start from (`wbg_rayon_start_worker(receiver)`). */
   receiver(): number;
+  /** Builds rayon's global pool; returns once every thread has started. */
   build(): void;
 }
 

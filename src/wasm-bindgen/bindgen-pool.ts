@@ -5,7 +5,10 @@ import type { BindgenThreadMemory } from '../protocol/bindgen-messages.js';
 import { ENVELOPE, type WorkerToHostMessage } from '../protocol/messages.js';
 
 /** Any glue, when its type is not given: every name, any arguments. */
-export type UntypedGlue = { readonly [name: string]: (...args: any[]) => unknown };
+export type UntypedGlue = {
+  /** Any export, called with any arguments. */
+  readonly [name: string]: (...args: any[]) => unknown;
+};
 
 /** Names of the glue's function exports (`typeof import('./pkg/my_crate.js')` gives exact ones). */
 export type GlueExportName<Glue> = { [K in keyof Glue]: Glue[K] extends (...args: never[]) => unknown ? (K extends string ? K : never) : never }[keyof Glue];
@@ -105,6 +108,7 @@ export class BindgenPool<Glue = UntypedGlue> {
     return this.closing;
   }
 
+  /** `close()`, for `await using pool = await createBindgenPool(…)`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

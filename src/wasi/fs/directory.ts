@@ -87,12 +87,15 @@ export interface WasiFileHandle {
   read(position: number, length: number): Uint8Array;
   /** Writes `data` at `position` (growing the file, zero-filled); returns the bytes written. */
   write(position: number, data: Uint8Array): number;
+  /** The attributes of the open file. */
   stat(): WasiStat;
   /** Truncates or zero-extends the file to `size` bytes. */
   setSize(size: number): void;
+  /** Changes the access and/or modification time of the open file. */
   setTimes(times: WasiTimes): void;
   /** Writes the file's data (and metadata) to its storage. */
   sync(): void;
+  /** Closes the handle; the host calls it once, when its fd is closed. */
   close(): void;
 }
 

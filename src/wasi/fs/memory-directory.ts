@@ -72,12 +72,17 @@ export class MemoryFile extends MemoryNode implements WasiFile {
     return new MemoryFileHandle(this);
   }
 
+  /** Up to `length` bytes from `position`; fewer at the end of the file. */
   readAt(position: number, length: number): Uint8Array {
     this.atim = realtimeNow();
     if (position >= this.#size) return new Uint8Array(0);
     return this.#data.slice(position, Math.min(this.#size, position + length));
   }
 
+  /**
+   * Writes `data` at `position` (growing the file, zero-filled); returns the bytes written.
+   * EFBIG past the size limit.
+   */
   writeAt(position: number, data: Uint8Array): number {
     const end = position + data.length;
     if (end > MAX_FILE_SIZE) fail(Errno.FBIG);
@@ -88,6 +93,7 @@ export class MemoryFile extends MemoryNode implements WasiFile {
     return data.length;
   }
 
+  /** Truncates or zero-extends the file to `size` bytes; EFBIG past the size limit. */
   resize(size: number): void {
     if (size > MAX_FILE_SIZE) fail(Errno.FBIG);
     this.#reserve(size);

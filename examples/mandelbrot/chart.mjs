@@ -1,7 +1,10 @@
 // A small chart of render time (bars) and speedup over one thread (line) against thread count.
 
-/** Draws `points` ({ threads, ms }, any order) on `canvas`. */
-export function drawChart(canvas, points) {
+/**
+ * Draws `points` ({ threads, ms }, any order) on `canvas`. With `cores`, the ideal speedup stops
+ * rising there (more threads than cores only take turns) and a dashed line marks it.
+ */
+export function drawChart(canvas, points, { cores = Infinity } = {}) {
   const context = canvas.getContext('2d');
   const { width, height } = canvas;
   context.clearRect(0, 0, width, height);
@@ -17,7 +20,7 @@ export function drawChart(canvas, points) {
   const maxThreads = Math.max(...sorted.map((p) => p.threads));
   const maxMs = Math.max(...sorted.map((p) => p.ms));
   const single = sorted.find((p) => p.threads === 1)?.ms;
-  const maxSpeedup = Math.max(maxThreads, 1);
+  const maxSpeedup = Math.max(Math.min(maxThreads, cores), 1);
   const x = (threads) => left + ((threads - 0.5) / maxThreads) * plotWidth;
   const barWidth = (plotWidth / maxThreads) * 0.6;
 
@@ -40,8 +43,22 @@ export function drawChart(canvas, points) {
   context.setLineDash([4, 4]);
   context.beginPath();
   context.moveTo(x(1), top + plotHeight - plotHeight / maxSpeedup);
+  context.lineTo(x(Math.min(maxThreads, cores)), top);
   context.lineTo(x(maxThreads), top);
-  context.stroke(); // ideal: linear speedup
+  context.stroke(); // ideal: linear speedup up to one thread per core, flat beyond
+  if (cores < maxThreads) {
+    const between = (x(cores) + x(cores + 1)) / 2;
+    context.strokeStyle = '#8a5a00';
+    context.beginPath();
+    context.moveTo(between, top);
+    context.lineTo(between, top + plotHeight);
+    context.stroke();
+    context.fillStyle = '#8a5a00';
+    context.textAlign = 'left';
+    context.fillText('more threads than cores', between + 3, top + 12);
+    context.strokeStyle = '#c0392b';
+    context.fillStyle = '#c0392b';
+  }
   context.setLineDash([]);
   context.lineWidth = 2;
   context.beginPath();

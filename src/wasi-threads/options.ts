@@ -9,6 +9,7 @@ export interface RunWasiOptions {
   readonly args?: readonly string[];
   /** The program name passed as argv[0]; default "main.wasm". */
   readonly programName?: string;
+  /** Environment variables the program sees; default none. */
   readonly env?: Readonly<Record<string, string>>;
   /**
    * Directories the program may use, by guest path: a `WasiDirectory` (e.g. `MemoryDirectory`),
@@ -27,8 +28,11 @@ export interface RunWasiOptions {
   readonly threads?: number;
   /** The shared memory; default: created from the module's memory import. */
   readonly memory?: WebAssembly.Memory;
+  /** Milliseconds to wait for started workers to be ready (before `_start`, and for spawns); default 60,000. */
   readonly startTimeout?: number;
+  /** How the caller learns of system calls and queued spawns; as for `createPool`. */
   readonly wake?: WakeMode;
+  /** Node.js 20 only: turn off V8's Liftoff (see `createPool`). Default true. */
   readonly nodeLiftoffWorkaround?: boolean;
 }
 

@@ -295,8 +295,7 @@ function signatureText(signature, name, arrow) {
     const optional = p.flags.isOptional || p.defaultValue !== undefined ? '?' : '';
     return `${rest}${p.name}${optional}: ${typeText(p.type)}`;
   });
-  const thisType = signature.kind === ReflectionKind.ConstructorSignature ? '' : '';
-  return `${name}${typeParameters}(${thisType}${parameters.join(', ')})${arrow}${typeText(signature.type)}`;
+  return `${name}${typeParameters}(${parameters.join(', ')})${arrow}${typeText(signature.type)}`;
 }
 
 function typeParameterText(parameter) {
@@ -431,6 +430,7 @@ function declaration(reflection, page) {
     push(...commentText(reflection.comment, page));
     const constructor = reflection.children?.find((c) => c.kindOf(ReflectionKind.Constructor));
     for (const signature of constructor?.signatures ?? []) {
+      // A constructor's signature without its return type (the class itself).
       push(code(`new ${signatureText(signature, reflection.name, '').replace(/\)[^)]*$/, ')')}`));
       push(...commentText(signature.comment, page), ...parameterList(signature, page));
     }

@@ -178,17 +178,23 @@ function deep(reflection) {
 }
 
 /**
- * Each declaration is laid out once, on the first page (in SUBPATHS order) that exports it;
- * other pages link there. Also records the page of a condition's own version of a name (the
- * `node` build's `createPool`), shown under the `default` one.
+ * Each declaration is laid out once, on the page of the entry point nearest its source file
+ * (`isolationHeaders`, from src/isolation/, on `weft/isolation` rather than `weft/middleware`;
+ * the error classes on `weft/errors`), else on the first page (in SUBPATHS order) that exports
+ * it; other pages link there. A condition's own version of a name (the `node` build's
+ * `createPool`) is shown under the `default` one.
  */
 function assignHomes(pageList) {
   const result = new Map();
   for (const page of pageList) {
+    const folder = page.conditions[0].source.replace(/[^/]+$/, '');
     for (const { module } of page.conditions) {
       for (const child of module.children ?? []) {
         const target = deep(child);
-        if (!result.has(target.id)) result.set(target.id, { page, anchor: slug(target.name) });
+        const file = target.sources?.[0]?.fileName ?? '';
+        const nearness = file.startsWith(folder) ? folder.length : 0;
+        const home = result.get(target.id);
+        if (!home || nearness > home.nearness) result.set(target.id, { page, anchor: slug(target.name), nearness });
       }
     }
   }
@@ -356,16 +362,20 @@ function renderPage(page) {
     const main = versions[primary.condition] ?? versions[alternative?.condition];
     const home = homes.get(deep(main).id);
     if (home.page === page) own.push({ name, versions, main: deep(main) });
-    else elsewhere.push(main);
+    else elsewhere.push({ name, reflection: main, onlyIn: versions[primary.condition] ? undefined : alternative.condition });
   }
   own.sort((a, b) => KIND_ORDER.indexOf(kindOf(a.main)) - KIND_ORDER.indexOf(kindOf(b.main)) || compare(a.name, b.name));
   elsewhere.sort((a, b) => compare(a.name, b.name));
 
-  const out = [`# ${page.name}`, '', '<!-- Made by scripts/build-docs.mjs from the TSDoc in src/: run `npm run docs`, do not edit. -->', '', page.summary];
+  const out = [`# ${page.name}`, '', '<!-- Made by scripts/build-docs.mjs from the TSDoc in src/: run `npm run docs`, do not edit. -->', ''];
+  // The entry file's own module comment where it has one; else the line of SUBPATHS.
   const moduleComment = commentText(primary.module.comment, page);
-  if (moduleComment.length) out.push('', ...moduleComment.flatMap((p) => [p, '']).slice(0, -1));
+  out.push(...(moduleComment.length ? moduleComment.flatMap((p) => [p, '']).slice(0, -1) : [page.summary]));
   out.push('', code(`import { … } from '${page.name}';`).replace('```ts', '```js'));
-  const sources = page.conditions.map(({ condition, source }) => `[\`${source}\`](../../${source}) (\`${condition}\`: ${PLATFORM_LABELS[condition]})`);
+  const sources = page.conditions.map(({ condition, source }) => {
+    const link = `[\`${source}\`](../../${source})`;
+    return page.conditions.length === 1 ? link : `${link} (\`${condition}\` condition: ${PLATFORM_LABELS[condition]})`;
+  });
   out.push('', `Source: ${sources.join('; ')}.`);
 
   let kind;
@@ -379,7 +389,10 @@ function renderPage(page) {
     }
     contents[contents.length - 1] += `[\`${item.name}\`](#${slug(item.name)})`;
   }
-  if (elsewhere.length) contents.push(`\n**Also exported here** (documented where shown): ${elsewhere.map((r) => linkTo(r, page, r.name)).join(', ')}`);
+  if (elsewhere.length) {
+    const links = elsewhere.map(({ name, reflection, onlyIn }) => `${linkTo(reflection, page, name)}${onlyIn ? ` (\`${onlyIn}\` condition only)` : ''}`);
+    contents.push(`\n**Also exported here** (documented where shown): ${links.join(', ')}`);
+  }
   if (contents.length) out.push('', contents.join('\n'));
 
   kind = undefined;

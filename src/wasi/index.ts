@@ -1,7 +1,8 @@
 /**
- * weft's WASI preview1 host, usable on its own (the future `weft/wasi` subpath). Everything here
- * runs in browsers and in Node.js; the host-directory backend `NodeDirectory` is exported from
- * `./node.js` only, so browser bundles never pull in `node:fs`.
+ * `weft/wasi`: weft's WASI preview1 host, usable on its own (`WasiHost`), with the preview1
+ * constants and the file systems a program can be given. Everything here runs in browsers and
+ * in Node.js; the host-directory backend `NodeDirectory` is in the `node` build only
+ * (`./node.js`), so browser bundles never pull in `node:fs`.
  * @module
  */
 export { WasiHost, type WasiOptions, type WasiInput, type WasiOutput } from './wasi-host.js';

@@ -23,6 +23,9 @@ for (let n = 1; n <= poolThreads; n++) {
   else element('threads').add(option);
 }
 if (beyondCores.children.length > 0) element('threads').append(beyondCores);
+const sweepLabel = () => (element('sweep').textContent = `Sweep 1…${element('threads').value}`);
+element('threads').addEventListener('change', sweepLabel);
+sweepLabel();
 if (params.has('size')) element('size').add(new Option(params.get('size'), params.get('size'), true, true));
 element('legend').innerHTML = Array.from({ length: poolThreads }, (_, t) => `<span style="background:${color(t)}">thread ${t}</span>`).join('');
 element('cores').textContent = `This machine reports ${cores} hardware threads. The pool has ${poolThreads} threads: `

@@ -3,6 +3,11 @@
  * limits and `shared` flag of a memory import, and the names of globals in the "name"
  * custom section. Format: https://webassembly.github.io/spec/core/binary/modules.html and
  * the extended name section (global names are subsection 7).
+ *
+ * Every reader here takes time linear in what it reads and copies nothing: sections are views
+ * into the caller's bytes, and only the headers of sections it does not need are read.
+ * Why: real programs are tens of MB (the Ruby interpreter is 16-30 MB), so nothing may spread
+ * a section into arguments or an array, or walk it byte by byte through JavaScript values.
  */
 
 export interface MemoryLimits {
@@ -17,17 +22,37 @@ export interface MemoryImportInfo extends MemoryLimits {
   readonly name: string;
 }
 
-const SECTION_CUSTOM = 0;
-const SECTION_IMPORT = 2;
+/** One section of a module: its id and a view of its body (not a copy). */
+export interface WasmSection {
+  readonly id: number;
+  readonly body: Uint8Array;
+}
+
+/** What {@link readImportSection} learns from an import section. */
+export interface ImportSectionInfo {
+  /** How many imports the section declares. */
+  readonly count: number;
+  /** Where the entries start in the section's body (after the count). */
+  readonly entriesOffset: number;
+  /** The memory imports, in import order. */
+  readonly memories: MemoryImportInfo[];
+}
+
+export const SECTION_CUSTOM = 0;
+export const SECTION_TYPE = 1;
+export const SECTION_IMPORT = 2;
+export const SECTION_MEMORY = 5;
 const IMPORT_FUNC = 0;
 const IMPORT_TABLE = 1;
-const IMPORT_MEMORY = 2;
+export const IMPORT_MEMORY = 2;
 const IMPORT_GLOBAL = 3;
 const IMPORT_TAG = 4;
-const LIMITS_HAS_MAX = 1;
-const LIMITS_SHARED = 2;
+export const LIMITS_HAS_MAX = 1;
+export const LIMITS_SHARED = 2;
 const LIMITS_INDEX64 = 4;
 const NAME_SUBSECTION_GLOBALS = 7;
+const HEADER_BYTES = 8;
+const utf8 = new TextDecoder();
 
 /** Reads the parts of a wasm binary this library needs (LEB128, names, limits). */
 export class Reader {
@@ -59,9 +84,16 @@ export class Reader {
 
   name(): string {
     const length = this.uleb();
-    const text = new TextDecoder().decode(this.bytes.subarray(this.offset, this.offset + length));
+    const text = utf8.decode(this.bytes.subarray(this.offset, this.end(length)));
     this.offset += length;
     return text;
+  }
+
+  /** The offset `length` bytes on, checked to be inside the bytes. */
+  end(length: number): number {
+    const end = this.offset + length;
+    if (end > this.bytes.length) throw new RangeError('unexpected end of wasm binary');
+    return end;
   }
 
   limits(): MemoryLimits {
@@ -81,24 +113,46 @@ export function hasWasmHeader(bytes: Uint8Array): boolean {
   );
 }
 
-/** The memory imports of a module, with their limits, in import order. */
-export function readMemoryImports(bytes: Uint8Array): MemoryImportInfo[] {
+/**
+ * The sections of a module in order, as views into `bytes`. Reads only the section headers.
+ * Throws RangeError when a section runs past the end.
+ */
+export function readSections(bytes: Uint8Array): WasmSection[] {
   const reader = new Reader(bytes);
-  reader.offset = 8;
+  reader.offset = HEADER_BYTES;
+  const sections: WasmSection[] = [];
   while (!reader.done) {
     const id = reader.byte();
     const size = reader.uleb();
-    const end = reader.offset + size;
-    if (id === SECTION_IMPORT) return readImportSection(new Reader(bytes.subarray(reader.offset, end)));
+    const end = reader.end(size);
+    sections.push({ id, body: bytes.subarray(reader.offset, end) });
+    reader.offset = end;
+  }
+  return sections;
+}
+
+/** The memory imports of a module, with their limits, in import order. */
+export function readMemoryImports(bytes: Uint8Array): MemoryImportInfo[] {
+  const reader = new Reader(bytes);
+  reader.offset = HEADER_BYTES;
+  while (!reader.done) {
+    const id = reader.byte();
+    const size = reader.uleb();
+    const end = reader.end(size);
+    if (id === SECTION_IMPORT) return readImportSection(bytes.subarray(reader.offset, end)).memories;
+    // Why stop here: the import section comes before every known section but the type section.
     if (id !== SECTION_CUSTOM && id > SECTION_IMPORT) return [];
     reader.offset = end;
   }
   return [];
 }
 
-function readImportSection(reader: Reader): MemoryImportInfo[] {
+/** Reads an import section's body once: its count, where its entries start, its memory imports. */
+export function readImportSection(body: Uint8Array): ImportSectionInfo {
+  const reader = new Reader(body);
   const memories: MemoryImportInfo[] = [];
   const count = reader.uleb();
+  const entriesOffset = reader.offset;
   for (let i = 0; i < count; i++) {
     const module = reader.name();
     const name = reader.name();
@@ -125,7 +179,7 @@ function readImportSection(reader: Reader): MemoryImportInfo[] {
         throw new RangeError(`unknown import kind ${kind} in wasm binary`);
     }
   }
-  return memories;
+  return { count, entriesOffset, memories };
 }
 
 function readValueType(reader: Reader): void {
@@ -146,7 +200,7 @@ export function readGlobalNames(nameSection: Uint8Array): Map<number, string> {
   while (!reader.done) {
     const id = reader.byte();
     const size = reader.uleb();
-    const end = reader.offset + size;
+    const end = reader.end(size);
     if (id === NAME_SUBSECTION_GLOBALS) {
       const count = reader.uleb();
       for (let i = 0; i < count; i++) {
@@ -175,5 +229,7 @@ export function encodeUleb(value: number): number[] {
 /** A name as the binary format writes it: UTF-8 bytes after their length. */
 export function encodeName(text: string): number[] {
   const encoded = new TextEncoder().encode(text);
-  return [...encodeUleb(encoded.length), ...encoded];
+  const out = encodeUleb(encoded.length);
+  for (const byte of encoded) out.push(byte);
+  return out;
 }

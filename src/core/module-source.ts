@@ -11,17 +11,43 @@ export interface LoadedModule {
   readonly bytes: Uint8Array | undefined;
 }
 
-/** Loads and compiles a module source, turning every failure into an InvalidModuleError that says what was wrong. */
-export async function loadModule(source: ModuleSource, platform: Platform): Promise<LoadedModule> {
+/**
+ * Loads and compiles a module source, turning every failure into an InvalidModuleError that says what was wrong.
+ * `rewrite` may give other bytes to compile instead (undefined: keep them); it runs before the
+ * only compile, so a large module is compiled once. A rewrite that throws leaves the bytes as
+ * they are, for the engine to say what is wrong with them.
+ */
+export async function loadModule(source: ModuleSource, platform: Platform, rewrite?: (bytes: Uint8Array) => Uint8Array | undefined): Promise<LoadedModule> {
   if (isCompiledModule(source)) return { module: source, bytes: undefined };
-  const bytes = await loadBytes(source, platform);
-  if (!hasWasmHeader(bytes)) {
-    throw new InvalidModuleError(`${describeSource(source)} is not a WebAssembly binary: it starts with ${describePrefix(bytes)}, not the wasm header 00 61 73 6d 01 00 00 00.`);
+  const original = await loadBytes(source, platform);
+  if (!hasWasmHeader(original)) {
+    throw new InvalidModuleError(`${describeSource(source)} is not a WebAssembly binary: it starts with ${describePrefix(original)}, not the wasm header 00 61 73 6d 01 00 00 00.`);
   }
+  const bytes = rewriteOrKeep(original, rewrite);
   try {
     return { module: await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>), bytes };
   } catch (error) {
-    throw new InvalidModuleError(`${describeSource(source)} does not compile: ${(error as Error).message}. Threads need a module built with atomics and bulk memory (clang: -matomics -mbulk-memory; wat2wasm: --enable-threads).`, { cause: error });
+    // Why: report the engine's words about the caller's bytes (their offsets), not the rewrite's.
+    const cause = bytes === original ? error : await compileError(original) ?? error;
+    throw new InvalidModuleError(`${describeSource(source)} does not compile: ${(cause as Error).message}. Threads need a module built with atomics and bulk memory (clang: -matomics -mbulk-memory; wat2wasm: --enable-threads).`, { cause });
+  }
+}
+
+function rewriteOrKeep(bytes: Uint8Array, rewrite: ((bytes: Uint8Array) => Uint8Array | undefined) | undefined): Uint8Array {
+  if (rewrite === undefined) return bytes;
+  try {
+    return rewrite(bytes) ?? bytes;
+  } catch {
+    return bytes;
+  }
+}
+
+async function compileError(bytes: Uint8Array): Promise<unknown> {
+  try {
+    await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+    return undefined;
+  } catch (error) {
+    return error;
   }
 }
 

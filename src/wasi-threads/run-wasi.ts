@@ -1,7 +1,7 @@
 import { InvalidOptionError, WorkerExitError } from '../errors/catalogue.js';
 import { deserializeError } from '../errors/serialize.js';
 import { importOwnMemory } from '../core/import-own-memory.js';
-import { type LoadedModule, loadModule, type ModuleSource } from '../core/module-source.js';
+import { loadModule, type ModuleSource } from '../core/module-source.js';
 import type { Platform, WorkerHandle } from '../core/platform.js';
 import { chooseWakeMode } from '../core/option-checks.js';
 import { startWorkers } from '../core/start-workers.js';
@@ -40,7 +40,9 @@ export async function runWasiOn(platform: Platform, defaults: WasiPlatformDefaul
   platform.assertSharedMemoryAvailable();
   chooseWakeMode(resolved.wake, platform.hasWaitAsync()); // throws before anything is opened
   platform.prepareEngine({ nodeLiftoffWorkaround: resolved.nodeLiftoffWorkaround });
-  const { module, bytes } = await withSharedMemoryImport(await loadModule(source, platform));
+  // Why: a plain wasm32-wasip1 program defines its own memory; it gets the same memory as a
+  // shared import, so the host can answer its system calls from another thread.
+  const { module, bytes } = await loadModule(source, platform, importOwnMemory);
   const info = inspectWasiProgram(module, bytes, options.memory !== undefined);
   const memory = provideMemory(info.memoryImport, options.memory);
   const host = new WasiHost({
@@ -53,17 +55,6 @@ export async function runWasiOn(platform: Platform, defaults: WasiPlatformDefaul
   });
   const program = new WasiProgram(platform, module, memory, info, host, resolved);
   return program.run();
-}
-
-/**
- * A plain wasm32-wasip1 program defines its own memory; give it the same memory as a shared
- * import, so the host can answer its system calls from another thread.
- */
-async function withSharedMemoryImport(loaded: LoadedModule): Promise<LoadedModule> {
-  if (loaded.bytes === undefined || WebAssembly.Module.imports(loaded.module).some((i) => i.kind === 'memory')) return loaded;
-  const rewritten = importOwnMemory(loaded.bytes);
-  if (rewritten === undefined) return loaded;
-  return { module: await WebAssembly.compile(rewritten as Uint8Array<ArrayBuffer>), bytes: rewritten };
 }
 
 function openPreopens(preopens: Readonly<Record<string, WasiDirectory | string>>, defaults: WasiPlatformDefaults): Record<string, WasiDirectory> {

@@ -73,11 +73,20 @@ async function openDemo(url, name, { timeoutMs = 90_000, interact, allowProblems
     inspect: async (page) => {
       const inspected = await interact?.(page);
       await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-      return inspected;
+      // Why ask for the icon here: headless Chromium never requests one, a browser does (and
+      // asks for /favicon.ico, a 404, when a page names none).
+      const icon = await page.evaluate(async () => {
+        const link = document.querySelector('link[rel~="icon"]');
+        if (link === null) return 'no <link rel="icon">';
+        return link.href.startsWith('data:') ? 200 : (await fetch(link.href)).status;
+      });
+      return { inspected, icon };
     },
   });
   const unexpected = problems.filter((problem) => !allowProblems?.test(problem));
   assert.deepEqual(unexpected, [], `${url}: no console errors, uncaught errors or HTTP errors`);
+  assert.equal(outcome.inspected.icon, 200, `${url}: the page's icon`);
+  outcome.inspected = outcome.inspected.inspected;
   return outcome;
 }
 

@@ -11,6 +11,10 @@
  * followed. Final names are never followed (`lstat`, `lutimes`, `O_NOFOLLOW`).
  * Why not fully race-free: Node has no `openat`/`O_BENEATH`, so a *host* process that swaps a
  * directory between the check and the call could still redirect one operation.
+ *
+ * Times: Node's calls that set a file's times keep microseconds, so the nanoseconds a guest sets
+ * are kept beside the file system, per file, while the host's time stays what it was after the
+ * call; see {@link KeptTimes} for the rule.
  * @module
  */
 import {
@@ -22,6 +26,7 @@ import { join, sep } from 'node:path';
 import { Errno, Filetype, type ErrnoValue, type FiletypeValue } from '../constants.js';
 import { fail, WasiErrnoError } from '../errno-error.js';
 import type { WasiDirEntry, WasiDirectory, WasiFile, WasiFileHandle, WasiNode, WasiStat, WasiSymlink, WasiTimes } from './directory.js';
+import { KeptTimes } from './kept-times.js';
 
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const IS_WINDOWS = sep === '\\';
@@ -85,10 +90,13 @@ class HostDirectory implements WasiDirectory {
   readonly kind = 'directory';
   readonly root: string;
   readonly path: string;
+  /** The guest's nanosecond times, shared by everything under the same root. */
+  readonly times: KeptTimes;
 
-  constructor(root: string, path: string) {
+  constructor(root: string, path: string, times: KeptTimes) {
     this.root = root;
     this.path = path;
+    this.times = times;
   }
 
   /** Fails unless this directory is still a real directory at its canonical path. */
@@ -106,12 +114,12 @@ class HostDirectory implements WasiDirectory {
 
   stat(): WasiStat {
     this.verify();
-    return toStat(host(() => lstatSync(this.path, { bigint: true })));
+    return this.times.view(statPath(this.path));
   }
 
   setTimes(times: WasiTimes): void {
     this.verify();
-    setPathTimes(this.path, times);
+    setPathTimes(this.path, times, this.times);
   }
 
   lookup(name: string): WasiNode | undefined {
@@ -122,7 +130,7 @@ class HostDirectory implements WasiDirectory {
     if (!stats.isDirectory()) return new HostFile(this, name);
     const real = host(() => realpathSync(path));
     if (real !== this.root && !real.startsWith(this.root.endsWith(sep) ? this.root : this.root + sep)) fail(Errno.NOTCAPABLE);
-    return new HostDirectory(this.root, real);
+    return new HostDirectory(this.root, real, this.times);
   }
 
   list(): readonly WasiDirEntry[] {
@@ -196,15 +204,17 @@ export class NodeDirectory extends HostDirectory {
   constructor(hostPath: string) {
     const root = realpathSync(hostPath);
     if (!lstatSync(root).isDirectory()) throw new TypeError(`NodeDirectory: "${hostPath}" is not a directory`);
-    super(root, root);
+    super(root, root, new KeptTimes());
   }
 }
 
-function setPathTimes(path: string, times: WasiTimes): void {
-  const current = times.atim === undefined || times.mtim === undefined ? host(() => lstatSync(path, { bigint: true })) : undefined;
-  const atim = times.atim ?? current!.atimeNs;
-  const mtim = times.mtim ?? current!.mtimeNs;
-  host(() => lutimesSync(path, seconds(atim), seconds(mtim)));
+/** The attributes of `path` itself, as the host reports them. */
+function statPath(path: string): WasiStat {
+  return toStat(host(() => lstatSync(path, { bigint: true })));
+}
+
+function setPathTimes(path: string, times: WasiTimes, kept: KeptTimes): void {
+  kept.set(times, () => statPath(path), (atim, mtim) => host(() => lutimesSync(path, seconds(atim), seconds(mtim))));
 }
 
 /** A name in a host directory that is not a directory: a symbolic link... */
@@ -216,11 +226,10 @@ class HostSymlink implements WasiSymlink {
     return host(() => readlinkSync(path));
   }
   stat(): WasiStat {
-    const path = this.parent.child(this.name);
-    return toStat(host(() => lstatSync(path, { bigint: true })));
+    return this.parent.times.view(statPath(this.parent.child(this.name)));
   }
   setTimes(times: WasiTimes): void {
-    setPathTimes(this.parent.child(this.name), times);
+    setPathTimes(this.parent.child(this.name), times, this.parent.times);
   }
 }
 
@@ -229,11 +238,10 @@ class HostFile implements WasiFile {
   readonly kind = 'file';
   constructor(readonly parent: HostDirectory, readonly name: string) {}
   stat(): WasiStat {
-    const path = this.parent.child(this.name);
-    return toStat(host(() => lstatSync(path, { bigint: true })));
+    return this.parent.times.view(statPath(this.parent.child(this.name)));
   }
   setTimes(times: WasiTimes): void {
-    setPathTimes(this.parent.child(this.name), times);
+    setPathTimes(this.parent.child(this.name), times, this.parent.times);
   }
   open(access: { readonly read: boolean; readonly write: boolean }): WasiFileHandle {
     const path = this.parent.child(this.name);
@@ -246,17 +254,19 @@ class HostFile implements WasiFile {
       closeSync(fd);
       fail(Errno.NOTSUP);
     }
-    return new HostFileHandle(fd);
+    return new HostFileHandle(fd, this.parent.times);
   }
 }
 
 class HostFileHandle implements WasiFileHandle {
-  #fd: number;
-  constructor(fd: number) {
+  readonly #fd: number;
+  readonly #times: KeptTimes;
+  constructor(fd: number, times: KeptTimes) {
     this.#fd = fd;
+    this.#times = times;
   }
   read(position: number, length: number): Uint8Array {
-    const size = Number(this.stat().size);
+    const size = Number(this.#hostStat().size);
     const buffer = new Uint8Array(Math.max(0, Math.min(length, size - position)));
     let done = 0;
     while (done < buffer.length) {
@@ -272,19 +282,21 @@ class HostFileHandle implements WasiFileHandle {
     return done;
   }
   stat(): WasiStat {
-    return toStat(host(() => fstatSync(this.#fd, { bigint: true })));
+    return this.#times.view(this.#hostStat());
   }
   setSize(size: number): void {
     host(() => ftruncateSync(this.#fd, size));
   }
   setTimes(times: WasiTimes): void {
-    const current = this.stat();
-    host(() => futimesSync(this.#fd, seconds(times.atim ?? current.atim), seconds(times.mtim ?? current.mtim)));
+    this.#times.set(times, () => this.#hostStat(), (atim, mtim) => host(() => futimesSync(this.#fd, seconds(atim), seconds(mtim))));
   }
   sync(): void {
     host(() => fsyncSync(this.#fd));
   }
   close(): void {
     host(() => closeSync(this.#fd));
+  }
+  #hostStat(): WasiStat {
+    return toStat(host(() => fstatSync(this.#fd, { bigint: true })));
   }
 }

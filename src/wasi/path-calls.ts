@@ -54,7 +54,8 @@ export const pathCalls: SyscallTable<PathCallName> = {
     const target = resolveAt(context, memory, newFd, Rights.PATH_LINK_TARGET, newPath, newLength, false);
     const node = source.node ?? fail(Errno.NOENT);
     if (node.kind === 'directory') fail(Errno.PERM);
-    if (node.kind === 'symlink') fail(Errno.NOTSUP);
+    // A symbolic link not followed (no SYMLINK_FOLLOW) is linked itself, as link(2) does on
+    // Linux; it may dangle. Its new name is still resolved inside the sandbox whenever it is used.
     if (target.name === undefined || target.node !== undefined) fail(Errno.EXIST);
     if (target.mustBeDirectory) fail(Errno.NOENT);
     target.parent.link(target.name, node);

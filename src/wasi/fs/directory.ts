@@ -60,8 +60,11 @@ export interface WasiDirectory extends WasiNodeBase {
   createDirectory(name: string): void;
   /** Creates a symbolic link `name` whose contents are `target`; EEXIST if the name is taken. */
   createSymlink(name: string, target: string): void;
-  /** Makes `name` a new hard link to `target`; EXDEV if `target` belongs to another backend. */
-  link(name: string, target: WasiFile): void;
+  /**
+   * Makes `name` a new hard link to `target`: a regular file, or a symbolic link itself (not what
+   * it points to), as `link(2)` does on Linux. EXDEV if `target` belongs to another backend.
+   */
+  link(name: string, target: WasiFile | WasiSymlink): void;
   /** Removes the file or symbolic link `name`; EISDIR for a directory. */
   removeFile(name: string): void;
   /** Removes the empty directory `name`; ENOTDIR for a non-directory, ENOTEMPTY if not empty. */

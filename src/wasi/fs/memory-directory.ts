@@ -138,6 +138,8 @@ class MemoryFileHandle implements WasiFileHandle {
 /** A symbolic link held in memory. */
 export class MemorySymlink extends MemoryNode implements WasiSymlink {
   readonly kind = 'symlink';
+  /** Hard links to this symbolic link (names in directories). */
+  links = 0;
   readonly #target: string;
   constructor(target: string) {
     super();
@@ -147,7 +149,7 @@ export class MemorySymlink extends MemoryNode implements WasiSymlink {
     return this.#target;
   }
   stat(): WasiStat {
-    return this.statWith(Filetype.SYMBOLIC_LINK, 1, encodeText(this.#target).length);
+    return this.statWith(Filetype.SYMBOLIC_LINK, this.links, encodeText(this.#target).length);
   }
 }
 
@@ -255,7 +257,7 @@ export class MemoryDirectory extends MemoryNode implements WasiDirectory {
   #add<T extends MemoryEntry>(name: string, node: T): T {
     if (this.#entries.has(name)) fail(Errno.EXIST);
     this.#entries.set(name, node);
-    if (node instanceof MemoryFile) node.links += 1;
+    if (node instanceof MemoryFile || node instanceof MemorySymlink) node.links += 1;
     if (node instanceof MemoryDirectory) node.#parent = this;
     this.touch();
     return node;
@@ -273,8 +275,8 @@ export class MemoryDirectory extends MemoryNode implements WasiDirectory {
     this.#add(name, new MemorySymlink(target));
   }
 
-  link(name: string, target: WasiFile): void {
-    if (!(target instanceof MemoryFile)) fail(Errno.XDEV);
+  link(name: string, target: WasiFile | WasiSymlink): void {
+    if (!(target instanceof MemoryFile || target instanceof MemorySymlink)) fail(Errno.XDEV);
     this.#add(name, target);
     target.ctim = realtimeNow();
   }
@@ -282,7 +284,7 @@ export class MemoryDirectory extends MemoryNode implements WasiDirectory {
   #detach(name: string): void {
     const node = this.#entries.get(name);
     this.#entries.delete(name);
-    if (node instanceof MemoryFile) {
+    if (node instanceof MemoryFile || node instanceof MemorySymlink) {
       node.links -= 1;
       node.ctim = realtimeNow();
     }

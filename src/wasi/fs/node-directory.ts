@@ -160,11 +160,20 @@ class HostDirectory implements WasiDirectory {
     host(() => symlinkSync(target, path));
   }
 
-  link(name: string, target: WasiFile): void {
-    if (!(target instanceof HostFile)) fail(Errno.XDEV);
+  link(name: string, target: WasiFile | WasiSymlink): void {
+    if (!(target instanceof HostFile || target instanceof HostSymlink)) fail(Errno.XDEV);
     const from = target.parent.child(target.name);
     const path = this.child(name);
+    const source = host(() => lstatSync(from, { bigint: true }));
     host(() => linkSync(from, path));
+    // Why: link(2) follows a symbolic link on some hosts (macOS, POSIX leaves it open), which
+    // would give the guest a hard link to whatever the link points to, inside or outside the
+    // sandbox. Take such a link back.
+    const made = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+    if (made === undefined || made.ino !== source.ino || made.dev !== source.dev) {
+      if (made !== undefined) unlinkSync(path);
+      fail(Errno.NOTSUP, 'the host follows symbolic links when it makes a hard link');
+    }
   }
 
   removeFile(name: string): void {

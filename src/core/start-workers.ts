@@ -10,7 +10,11 @@ export interface StartWorkersOptions {
   /** Thread id of the first worker (later ones count up); default 0. */
   readonly firstThreadId?: number;
   readonly timeoutMs: number;
-  initFor(threadId: number): HostToWorkerMessage;
+  /**
+   * The message that starts worker `threadId`. A promise lets the worker boot while the caller
+   * still prepares it (loads and compiles the module); if it rejects, the start fails with its error.
+   */
+  initFor(threadId: number): HostToWorkerMessage | PromiseLike<HostToWorkerMessage>;
   /** Receives every weft message after a worker is ready. */
   onMessage(threadId: number, message: WorkerToHostMessage): void;
   /** Receives a worker's failure after the pool started. */
@@ -23,12 +27,14 @@ export interface StartWorkersOptions {
 
 /**
  * Starts `count` workers and resolves once every one has instantiated the module; rejects (and
- * ends the workers already started) if any fails, or if they are not all ready in time.
+ * ends the workers already started) if any fails, or if they are not all ready in time. The time
+ * (`timeoutMs`) counts from when the last init message was posted.
  */
 export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle[]> {
   const workers: WorkerHandle[] = [];
   let started = false;
   let readyCount = 0;
+  if (options.count === 0) return Promise.resolve(workers);
   return new Promise<WorkerHandle[]>((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const fail = (error: Error): void => {
@@ -37,9 +43,15 @@ export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle
       if (timer !== undefined) clearTimeout(timer);
       void Promise.allSettled(workers.map((w) => w.terminate())).then(() => reject(error));
     };
-    timer = setTimeout(() => {
-      fail(new WorkerStartError(`Only ${readyCount} of ${options.count} workers were ready after ${options.timeoutMs} ms; pass a larger startTimeout if the machine is very busy.`));
-    }, options.timeoutMs);
+    let unposted = options.count;
+    const post = (worker: WorkerHandle, message: HostToWorkerMessage): void => {
+      if (started) return;
+      worker.postMessage(message);
+      if (--unposted > 0) return;
+      timer = setTimeout(() => {
+        fail(new WorkerStartError(`Only ${readyCount} of ${options.count} workers were ready after ${options.timeoutMs} ms; pass a larger startTimeout if the machine is very busy.`));
+      }, options.timeoutMs);
+    };
     const first = options.firstThreadId ?? 0;
     for (let threadId = first; threadId < first + options.count; threadId++) {
       let worker: WorkerHandle;
@@ -57,7 +69,7 @@ export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle
           options.onReady?.(threadId, message);
           if (++readyCount === options.count && !started) {
             started = true;
-            clearTimeout(timer);
+            if (timer !== undefined) clearTimeout(timer);
             resolve(workers);
           }
         } else if (message.type === 'init-failed' && !started) {
@@ -72,9 +84,21 @@ export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle
         if (!started) fail(new WorkerStartError(`Worker ${threadId} failed to start: ${error.message}`, { cause: error }));
         else options.onFailure(threadId, error);
       });
-      worker.postMessage(options.initFor(threadId));
+      const init = options.initFor(threadId);
+      if (isPromiseLike(init)) {
+        init.then(
+          (message) => post(worker, message),
+          (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
+        );
+      } else {
+        post(worker, init);
+      }
     }
   });
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown }).then === 'function';
 }
 
 function describeInitFailure(threadId: number, cause: Error): Error {

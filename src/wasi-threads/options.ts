@@ -24,7 +24,13 @@ export interface RunWasiOptions {
   readonly stderr?: (bytes: Uint8Array) => void;
   /** Most threads the program may have alive besides its main thread; spawn fails past it. Default 64. */
   readonly maxThreads?: number;
-  /** Workers started before `_start` runs (more start on demand); default: hardware concurrency. */
+  /**
+   * Workers started before `_start` runs, for a program that imports `wasi.thread-spawn`; default 1,
+   * the main thread's. More start on demand: a spawn that finds no idle worker queues its thread
+   * (the spawn returns at once) and the host starts a worker for it, which takes a few tens of
+   * milliseconds in Node. Pass more (e.g. the number of threads the program spawns at start) when
+   * those threads must begin without that delay. A program without `thread-spawn` always uses one.
+   */
   readonly threads?: number;
   /** The shared memory; default: created from the module's memory import. */
   readonly memory?: WebAssembly.Memory;
@@ -38,7 +44,7 @@ export interface RunWasiOptions {
 
 export interface ResolvedRunWasiOptions {
   readonly maxThreads: number;
-  readonly threads: number | undefined;
+  readonly threads: number;
   readonly startTimeout: number;
   readonly wake: WakeMode | undefined;
   readonly nodeLiftoffWorkaround: boolean;
@@ -70,7 +76,7 @@ export function resolveRunWasiOptions(options: unknown): ResolvedRunWasiOptions 
   if (o.wake !== undefined && o.wake !== 'wait-async' && o.wake !== 'message') throw new InvalidOptionError('wake', '"wake" must be "wait-async" or "message".');
   return {
     maxThreads,
-    threads: o.threads as number | undefined,
+    threads: (o.threads as number | undefined) ?? 1,
     startTimeout,
     wake: o.wake as WakeMode | undefined,
     nodeLiftoffWorkaround: (o.nodeLiftoffWorkaround as boolean | undefined) ?? true,

@@ -1,32 +1,22 @@
-import { InvalidOptionError, WorkerExitError } from '../errors/catalogue.js';
+import { WorkerExitError } from '../errors/catalogue.js';
 import { deserializeError } from '../errors/serialize.js';
-import { importOwnMemory } from '../core/import-own-memory.js';
-import { loadModule, type ModuleSource } from '../core/module-source.js';
+import type { ModuleSource } from '../core/module-source.js';
 import type { Platform, WorkerHandle } from '../core/platform.js';
 import { chooseWakeMode } from '../core/option-checks.js';
 import { startWorkers } from '../core/start-workers.js';
-import { provideMemory } from '../core/thread-memory.js';
 import { createControlViews, type ControlViews } from '../protocol/control-layout.js';
-import { ENVELOPE, type WakeMode, type WorkerToHostMessage } from '../protocol/messages.js';
+import { ENVELOPE, type WakeMode, type WasiInitMessage, type WorkerToHostMessage } from '../protocol/messages.js';
 import { computeWasiLayout, type WasiLayout, WasiHeader, WorkerSlot, workerSlotIndex, WorkerState } from '../protocol/wasi-layout.js';
-import type { WasiDirectory } from '../wasi/fs/directory.js';
-import { WasiHost } from '../wasi/wasi-host.js';
-import { inspectWasiProgram, type WasiProgramInfo } from './inspect-program.js';
 import { resolveRunWasiOptions, type ResolvedRunWasiOptions, type RunWasiOptions } from './options.js';
+import { type PreparedProgram, prepareProgram, type WasiPlatformDefaults } from './prepare-program.js';
 import { SyscallServer } from './syscall-server.js';
+
+export type { WasiPlatformDefaults } from './prepare-program.js';
 
 /** How a WASI program ended normally. */
 export interface WasiExit {
   /** `_start` returned (0) or the code a thread passed to proc_exit. */
   readonly exitCode: number;
-}
-
-/** Platform-specific defaults for WASI programs. */
-export interface WasiPlatformDefaults {
-  readonly stdout: (bytes: Uint8Array) => void;
-  readonly stderr: (bytes: Uint8Array) => void;
-  /** Turns a host path given as a preopen into a directory (Node); throws where there are none. */
-  openHostDirectory(hostPath: string): WasiDirectory;
 }
 
 /**
@@ -39,40 +29,18 @@ export async function runWasiOn(platform: Platform, defaults: WasiPlatformDefaul
   const resolved = resolveRunWasiOptions(options);
   platform.assertSharedMemoryAvailable();
   chooseWakeMode(resolved.wake, platform.hasWaitAsync()); // throws before anything is opened
-  platform.prepareEngine({ nodeLiftoffWorkaround: resolved.nodeLiftoffWorkaround });
-  // Why: a plain wasm32-wasip1 program defines its own memory; it gets the same memory as a
-  // shared import, so the host can answer its system calls from another thread.
-  const { module, bytes } = await loadModule(source, platform, importOwnMemory);
-  const info = inspectWasiProgram(module, bytes, options.memory !== undefined);
-  const memory = provideMemory(info.memoryImport, options.memory);
-  const host = new WasiHost({
-    args: [options.programName ?? 'main.wasm', ...(options.args ?? [])],
-    env: options.env ?? {},
-    preopens: openPreopens(options.preopens ?? {}, defaults),
-    stdin: options.stdin ?? '',
-    stdout: options.stdout ?? defaults.stdout,
-    stderr: options.stderr ?? defaults.stderr,
-  });
-  const program = new WasiProgram(platform, module, memory, info, host, resolved);
-  return program.run();
-}
-
-function openPreopens(preopens: Readonly<Record<string, WasiDirectory | string>>, defaults: WasiPlatformDefaults): Record<string, WasiDirectory> {
-  const opened: Record<string, WasiDirectory> = {};
-  for (const [guestPath, directory] of Object.entries(preopens)) {
-    if (typeof directory === 'string') opened[guestPath] = defaults.openHostDirectory(directory);
-    else if (typeof directory === 'object' && directory !== null) opened[guestPath] = directory;
-    else throw new InvalidOptionError('preopens', `The preopen "${guestPath}" must be a directory (MemoryDirectory, NodeDirectory) or, in Node, a host path.`);
-  }
-  return opened;
+  const program = new WasiProgram(platform, resolved);
+  return program.run(prepareProgram(platform, defaults, source, options, resolved));
 }
 
 class WasiProgram {
   private readonly views: ControlViews;
   private readonly layout: WasiLayout;
-  private readonly server: SyscallServer;
   private readonly wake: WakeMode;
   private readonly workers: WorkerHandle[] = [];
+  /** The loaded program and the server of its system calls, once loading is done. */
+  private program: PreparedProgram | undefined;
+  private server: SyscallServer | undefined;
   /** Workers created so far, started or starting; worker i uses slot i. */
   private created = 0;
   private starting = 0;
@@ -81,33 +49,34 @@ class WasiProgram {
 
   constructor(
     private readonly platform: Platform,
-    private readonly module: WebAssembly.Module,
-    private readonly memory: WebAssembly.Memory,
-    private readonly info: WasiProgramInfo,
-    private readonly host: WasiHost,
     private readonly options: ResolvedRunWasiOptions,
   ) {
     this.layout = computeWasiLayout(options.maxThreads);
     this.views = createControlViews(new SharedArrayBuffer(this.layout.byteLength));
     this.views.i32[WasiHeader.NEXT_TID] = 1;
     this.wake = chooseWakeMode(options.wake, platform.hasWaitAsync());
-    this.server = new SyscallServer(this.views, this.layout, host, memory, info.syscallNames, (error) =>
-      this.fail(error instanceof Error ? error : new Error(String(error))),
-    );
   }
 
-  async run(): Promise<WasiExit> {
+  async run(preparing: Promise<PreparedProgram>): Promise<WasiExit> {
     const finished = new Promise<WasiExit>((resolve, reject) => {
       this.settle = { resolve, reject };
     });
-    // Why: a thread must find a running worker when it spawns (a browser worker cannot start
-    // while its creator blocks), so workers start before _start runs; more start on demand.
-    const wanted = this.info.spawnsThreads ? (this.options.threads ?? this.platform.defaultThreadCount()) : 1;
+    // Why: a worker takes longer to start than most programs take to load and compile, so the
+    // main thread's worker boots meanwhile and gets the module once it is there.
+    const mainWorker = this.addWorkers(1, preparing);
     try {
-      await this.addWorkers(Math.min(this.layout.maxWorkers, Math.max(1, wanted)));
+      const [program] = await Promise.all([preparing, mainWorker]);
+      // Why: nothing waits for a worker to start: a spawn that finds no idle worker queues its
+      // thread and the host starts a worker for it. So before _start only the main thread's
+      // worker is needed; `threads` asks for more, for programs whose spawns must not wait for
+      // a worker's start-up.
+      const more = program.info.spawnsThreads ? Math.min(this.layout.maxWorkers, this.options.threads) - 1 : 0;
+      if (more > 0) await this.addWorkers(more, program);
     } catch (error) {
       this.settled = true;
-      this.host.close();
+      // Ends the main worker (or waits until startWorkers has) before reporting.
+      await mainWorker.catch(() => undefined);
+      (await preparing.catch(() => undefined))?.host.close();
       throw error;
     }
     this.startMainThread();
@@ -115,7 +84,7 @@ class WasiProgram {
     return finished;
   }
 
-  private async addWorkers(count: number): Promise<void> {
+  private async addWorkers(count: number, program: PreparedProgram | Promise<PreparedProgram>): Promise<void> {
     const first = this.created;
     this.created += count;
     this.starting += count;
@@ -128,17 +97,7 @@ class WasiProgram {
         count,
         firstThreadId: first,
         timeoutMs: this.options.startTimeout,
-        initFor: (threadId) => ({
-          weft: ENVELOPE,
-          type: 'init-wasi',
-          threadId,
-          module: this.module,
-          memory: this.memory,
-          control: this.views.buffer,
-          maxThreads: this.options.maxThreads,
-          syscallNames: this.info.syscallNames,
-          wake: this.wake,
-        }),
+        initFor: (threadId) => (program instanceof Promise ? program.then((p) => this.initMessage(p, threadId)) : this.initMessage(program, threadId)),
         onMessage: (threadId, message) => this.onMessage(threadId, message),
         onFailure: (threadId, error) => this.fail(new WorkerExitError(threadId, `A worker of the program ended unexpectedly: ${error.message}`, { cause: error })),
       });
@@ -158,6 +117,24 @@ class WasiProgram {
     // running thread then waits for the missing one (many-threads.wat), nothing signals the
     // host again and the program hangs (seen on Deno, whose workers start at another pace).
     if (!this.settled) this.growForQueuedSpawns();
+  }
+
+  private initMessage(program: PreparedProgram, threadId: number): WasiInitMessage {
+    this.program ??= program;
+    this.server ??= new SyscallServer(this.views, this.layout, program.host, program.memory, program.info.syscallNames, (error) =>
+      this.fail(error instanceof Error ? error : new Error(String(error))),
+    );
+    return {
+      weft: ENVELOPE,
+      type: 'init-wasi',
+      threadId,
+      module: program.module,
+      memory: program.memory,
+      control: this.views.buffer,
+      maxThreads: this.options.maxThreads,
+      syscallNames: program.info.syscallNames,
+      wake: this.wake,
+    };
   }
 
   private startMainThread(): void {
@@ -183,7 +160,7 @@ class WasiProgram {
   }
 
   private serve(): void {
-    if (this.settled) return;
+    if (this.settled || this.server === undefined) return;
     this.server.serve(this.created);
     this.growForQueuedSpawns();
   }
@@ -194,8 +171,8 @@ class WasiProgram {
     const queued = (Atomics.load(i32, WasiHeader.QUEUE_TAIL) - Atomics.load(i32, WasiHeader.QUEUE_HEAD)) | 0;
     const room = this.layout.maxWorkers - this.created;
     const count = Math.min(queued - this.starting, room);
-    if (count <= 0) return;
-    this.addWorkers(count).catch((error: unknown) => this.fail(error instanceof Error ? error : new Error(String(error))));
+    if (count <= 0 || this.program === undefined) return;
+    this.addWorkers(count, this.program).catch((error: unknown) => this.fail(error instanceof Error ? error : new Error(String(error))));
   }
 
   private onMessage(_threadId: number, message: WorkerToHostMessage): void {
@@ -231,7 +208,7 @@ class WasiProgram {
     Atomics.notify(i32, WasiHeader.HOST_SIGNAL);
     await Promise.allSettled(this.workers.filter(Boolean).map((worker) => worker.terminate()));
     try {
-      this.host.close();
+      this.program?.host.close();
     } finally {
       settle();
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `weft` command line. Each command is one entry in {@link commands}; add a command by
- * adding an entry.
+ * adding an entry. A command's module is loaded only when it runs (or for help), so `weft run`
+ * does not pay for the server's modules.
  *
  * Exit codes: 0 success, 1 failure while running, 2 usage mistake.
  *
@@ -10,8 +11,6 @@
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { type Command, UsageError } from './cli-command.js';
-import { runCommand } from './run-command.js';
-import { serveCommand } from './serve-command.js';
 
 /** Exit code for a usage mistake (unknown command, bad flag), as in most Unix tools. */
 const EXIT_USAGE = 2;
@@ -19,21 +18,21 @@ const EXIT_USAGE = 2;
 const EXIT_FAILURE = 1;
 
 
-/** Every command, by the name typed after `weft`. */
-const commands: Readonly<Record<string, Command>> = {
-  run: runCommand,
-  serve: serveCommand,
+/** Every command, by the name typed after `weft`: a function that loads it. */
+const commands: Readonly<Record<string, () => Promise<Command>>> = {
+  run: async () => (await import('./run-command.js')).runCommand,
+  serve: async () => (await import('./serve-command.js')).serveCommand,
 };
 
 /** Runs the command line `argv` (without `node` and the script); resolves to the exit code. */
 async function main(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined) {
-    process.stderr.write(`${overview()}\n`);
+    process.stderr.write(`${await overview()}\n`);
     return EXIT_USAGE;
   }
   if (first === '--help' || first === '-h') {
-    process.stdout.write(`${overview()}\n`);
+    process.stdout.write(`${await overview()}\n`);
     return 0;
   }
   if (first === '--version' || first === '-v') {
@@ -42,11 +41,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (first === 'help') {
     const topic = rest[0];
-    const command = topic === undefined ? undefined : findCommand(topic);
-    process.stdout.write(`${command?.help ?? overview()}\n`);
+    const command = topic === undefined ? undefined : await findCommand(topic);
+    process.stdout.write(`${command?.help ?? (await overview())}\n`);
     return 0;
   }
-  const command = findCommand(first);
+  const command = await findCommand(first);
   if (command === undefined) {
     throw new UsageError(first.startsWith('-') ? `unknown option "${first}"` : `unknown command "${first}"`);
   }
@@ -58,14 +57,14 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function findCommand(name: string): Command | undefined {
-  return Object.hasOwn(commands, name) ? commands[name] : undefined;
+async function findCommand(name: string): Promise<Command | undefined> {
+  return Object.hasOwn(commands, name) ? commands[name]!() : undefined;
 }
 
-function overview(): string {
+async function overview(): Promise<string> {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
-  const lines = Object.entries(commands)
-    .map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
+  const loaded = await Promise.all(Object.entries(commands).map(async ([name, load]) => [name, await load()] as const));
+  const lines = loaded.map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
   return `Usage: weft <command> [options]
 
 Commands:

@@ -16,6 +16,7 @@ const FAMILY_MODULES = {
   browser: './browser.mjs',
   wasi: './wasi.mjs',
   oxipng: './oxipng.mjs',
+  rewrite: './rewrite.mjs',
 };
 
 let opts;

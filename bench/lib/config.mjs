@@ -1,7 +1,7 @@
 // Command line / environment settings for the bench, and sizes for full and quick runs.
 import os from 'node:os';
 
-const FAMILIES = ['roundtrip', 'throughput', 'startup', 'scaling', 'browser', 'wasi', 'oxipng'];
+const FAMILIES = ['roundtrip', 'throughput', 'startup', 'scaling', 'browser', 'wasi', 'oxipng', 'rewrite'];
 
 function envFlag(name) {
   const v = process.env[name];
@@ -99,6 +99,16 @@ export function makeConfig({ quick }) {
       startupRuns: quick ? 3 : 9,
       mandelbrot: { width: mandelSize, height: mandelSize, iterations: 256, warmup: quick ? 1 : 2, runs: quick ? 3 : 5 },
       timeoutMs: quick ? 90_000 : 420_000,
+    },
+    // A generated plain wasip1 module of ~30 MiB: memory rewrite + compile vs compile.
+    rewrite: {
+      codeMiB: 20,
+      functionBytes: 2048,
+      dataMiB: 8,
+      customMiB: 2,
+      warmup: 1,
+      runs: quick ? 3 : 15,
+      deadlineMs: quick ? 20_000 : 120_000,
     },
     oxipng: {
       levels: oxipngLevels,

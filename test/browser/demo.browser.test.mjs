@@ -262,11 +262,19 @@ for (const mode of ['headers', 'plain']) {
         heading: document.querySelector('h1').textContent,
         visible: document.getElementById('about').checkVisibility(),
         loaded: performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname),
+      })).then(async (found) => ({
+        ...found,
+        // The links to the folder's files and the other demo pages (not to builds the tests may not have made).
+        links: await page.evaluate(async () => Promise.all([...document.querySelectorAll('#about a')]
+          .filter((a) => !a.href.includes('/test-output/'))
+          .map(async (a) => `${new URL(a.href).pathname} ${(await fetch(a.href)).status}`))),
       })),
     });
     assert.equal(outcome.ok, true, outcome.error);
     assert.equal(outcome.inspected.heading, 'One app, every bundler');
     assert.equal(outcome.inspected.visible, true);
+    assert.ok(outcome.inspected.links.length >= 10, outcome.inspected.links.join(', '));
+    for (const link of outcome.inspected.links) assert.match(link, / 200$/);
     assert.deepEqual(outcome.inspected.loaded.filter((path) => !/\/examples\/(style\.css|bundlers\/src\/main\.js)$/.test(path)), [], 'the app itself is not loaded');
   });
 }

@@ -296,6 +296,9 @@ test('in Chromium, without the headers: the isolation page isolates itself with 
   assert.equal(outcome.inspected.controller, `${server.url}/isolation-sw.js`);
   assert.equal(outcome.inspected.reloads, 'reload', 'isolated after its one reload');
 
+  const home = await openDemo(`${server.url}/examples/`, 'home-service-worker');
+  assert.equal(home.results.isolated, true);
+  assert.match(home.results.text, /is cross-origin isolated \(by weft's service worker\)/);
   const classic = await openDemo(`${server.url}/examples/classic/`, 'classic-service-worker');
   assert.equal(classic.ok, true, classic.error);
   assert.equal(classic.results.total, classic.results.expected);

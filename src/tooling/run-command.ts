@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { Worker } from 'node:worker_threads';
 import type { Platform } from '../core/platform.js';
+import { hasWasmHeader } from '../core/wasm-binary.js';
+import { bytesFitHostThread } from '../wasi-threads/host-thread.js';
 import type { RunWasiOptions } from '../wasi-threads/options.js';
 import type { WasiExit } from '../wasi-threads/run-wasi.js';
 import { type Command, parseCommandArgs, UsageError } from './cli-command.js';
@@ -57,7 +60,7 @@ Options:
       throw new UsageError(`--max-threads must be an integer from 0 to 10000, got "${maxThreadsText}"`);
     }
     try {
-      const { exitCode } = await runWithEarlyWorker(program, {
+      const { exitCode } = await runProgram(program, {
         programName: path.basename(program),
         args: [...extra, ...programArgs],
         env,
@@ -79,14 +82,19 @@ Options:
 };
 
 /**
- * `runWasi`, with the main thread's worker started before weft's own modules are loaded.
- * Why: a Node worker takes about 0.1 s to boot, longer than loading weft and compiling a program;
- * started first, it boots meanwhile (on another core) instead of after them. This module imports
- * nothing of weft's runtime, so the worker starts within milliseconds of `weft run`.
+ * `runWasi`, started the cheapest way. Why: a Node worker costs about 0.1 s of CPU to boot, more
+ * than loading weft and compiling a program. So a program that spawns no threads and never waits
+ * (no `fd_read` or `poll_oneoff` import, e.g. a tool that only writes) runs on this thread with no
+ * worker, as under node:wasi; any other gets its main thread's worker at once, which boots while
+ * weft's modules load (this module imports none of them before).
  */
-async function runWithEarlyWorker(program: string, options: RunWasiOptions): Promise<WasiExit> {
-  // The same file as nodePlatform.createWorker starts (dist/worker/node-entry.js).
-  let early: Worker | undefined = new Worker(new URL('../worker/node-entry.js', import.meta.url), { name: 'weft-0' });
+async function runProgram(file: string, options: RunWasiOptions): Promise<WasiExit> {
+  const bytes = readProgram(file);
+  let early: Worker | undefined;
+  if (bytes === undefined || !bytesFitHostThread(bytes)) {
+    // The same file as nodePlatform.createWorker starts (dist/worker/node-entry.js).
+    early = new Worker(new URL('../worker/node-entry.js', import.meta.url), { name: 'weft-0' });
+  }
   try {
     const [{ runWasiOn }, { nodePlatform }, { NodeDirectory }] = await Promise.all([
       import('../wasi-threads/run-wasi.js'),
@@ -104,13 +112,26 @@ async function runWithEarlyWorker(program: string, options: RunWasiOptions): Pro
     };
     // As runWasi in node.ts.
     const defaults = {
-      stdout: (bytes: Uint8Array) => process.stdout.write(bytes.slice()),
-      stderr: (bytes: Uint8Array) => process.stderr.write(bytes.slice()),
+      stdout: (out: Uint8Array) => process.stdout.write(out.slice()),
+      stderr: (out: Uint8Array) => process.stderr.write(out.slice()),
       openHostDirectory: (hostPath: string) => new NodeDirectory(hostPath),
     };
-    return await runWasiOn(platform, defaults, program, options);
+    return await runWasiOn(platform, defaults, bytes ?? file, options, 'calling-thread-if-possible');
   } finally {
     // Not taken when runWasi failed before it started a worker (e.g. a bad option).
     void early?.terminate();
+  }
+}
+
+/**
+ * The program's bytes when they are a wasm binary; otherwise undefined, and runWasi reads the
+ * file itself and says what is wrong with it.
+ */
+function readProgram(file: string): Uint8Array | undefined {
+  try {
+    const bytes = readFileSync(file);
+    return hasWasmHeader(bytes) ? bytes : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -8,6 +8,7 @@ import { createControlViews, type ControlViews } from '../protocol/control-layou
 import { ENVELOPE, type WakeMode, type WasiInitMessage, type WorkerToHostMessage } from '../protocol/messages.js';
 import { computeWasiLayout, type WasiLayout, WasiHeader, WorkerSlot, workerSlotIndex, WorkerState } from '../protocol/wasi-layout.js';
 import { resolveRunWasiOptions, type ResolvedRunWasiOptions, type RunWasiOptions } from './options.js';
+import { fitsHostThread, runOnHostThread } from './host-thread.js';
 import { type PreparedProgram, prepareProgram, type WasiPlatformDefaults } from './prepare-program.js';
 import { SyscallServer } from './syscall-server.js';
 
@@ -19,18 +20,35 @@ export interface WasiExit {
   readonly exitCode: number;
 }
 
+/** Where `_start` runs: on a worker, or on the calling thread when the program allows it. */
+export type MainThreadPlace = 'worker' | 'calling-thread-if-possible';
+
 /**
  * Runs a WASI command (with or without wasi-threads) on workers: `_start` on one, each spawned
  * thread on another, every preview1 call answered by one host-side WASI state. Resolves with the
  * exit code when `_start` returns or a thread calls proc_exit; rejects with the error when a
  * thread traps. Either way every worker is ended first.
+ *
+ * With `place` "calling-thread-if-possible", a program that spawns no threads and makes no call
+ * that may wait (no `fd_read`, no `poll_oneoff`) runs on the calling thread instead, with no
+ * worker, blocking that thread until it ends: for `weft run`, whose thread has nothing else to do.
  */
-export async function runWasiOn(platform: Platform, defaults: WasiPlatformDefaults, source: ModuleSource, options: RunWasiOptions = {}): Promise<WasiExit> {
+export async function runWasiOn(
+  platform: Platform,
+  defaults: WasiPlatformDefaults,
+  source: ModuleSource,
+  options: RunWasiOptions = {},
+  place: MainThreadPlace = 'worker',
+): Promise<WasiExit> {
   const resolved = resolveRunWasiOptions(options);
   platform.assertSharedMemoryAvailable();
   chooseWakeMode(resolved.wake, platform.hasWaitAsync()); // throws before anything is opened
-  const program = new WasiProgram(platform, resolved);
-  return program.run(prepareProgram(platform, defaults, source, options, resolved));
+  const preparing = prepareProgram(platform, defaults, source, options, resolved);
+  if (place === 'calling-thread-if-possible') {
+    const prepared = await preparing;
+    if (fitsHostThread(WebAssembly.Module.imports(prepared.module))) return runOnHostThread(prepared);
+  }
+  return new WasiProgram(platform, resolved).run(preparing);
 }
 
 class WasiProgram {

@@ -3,7 +3,7 @@
 // observe-start.mjs (preloaded with --import) counts workers, child processes and V8 flags.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -51,13 +51,42 @@ ${body}`);
   return observe([script]);
 }
 
-test('weft run starts a plain wasip1 program on one worker, in the same process, without V8 flags', async () => {
+test('weft run runs a plain wasip1 program that never waits on its own thread: no worker, no second process, no V8 flags', async () => {
   const run = await observe([cli, 'run', program('no-thread-spawn'), '--', '7']);
   assert.deepEqual([run.code, run.stdout, run.stderr], [7, 'hello\n', 'no newline']);
-  assert.equal(run.seen.workers, 1);
+  assert.equal(run.seen.workers, 0);
   assert.deepEqual(run.seen.childProcesses, []);
   // A module without memory.atomic.wait cannot meet Node 20's Liftoff bug.
   assert.deepEqual(run.seen.v8Flags, []);
+  const hello = await observe([cli, 'run', fileURLToPath(new URL('../../bench/programs/hello-libc.wasm', import.meta.url))]);
+  assert.deepEqual([hello.code, hello.stdout, hello.stderr, hello.seen.workers], [0, 'hello, world\n', '', 0]);
+});
+
+test('a trap on weft run\'s own thread exits 134 and names thread 0, as on a worker', async () => {
+  // (module (memory (export "memory") 1) (func (export "_start") unreachable))
+  const trap = Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
+    0x05, 0x03, 0x01, 0x00, 0x01, 0x07, 0x13, 0x02, 0x06, ...Buffer.from('memory'), 0x02, 0x00, 0x06, ...Buffer.from('_start'),
+    0x00, 0x00, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x00, 0x0b,
+  ]);
+  const file = join(dir, 'trap.wasm');
+  await writeFile(file, trap);
+  const run = await observe([cli, 'run', file]);
+  assert.equal(run.code, 134);
+  assert.match(run.stderr, /^weft: RuntimeError: unreachable.* \(in thread 0\)\n$/);
+  assert.equal(run.seen.workers, 0);
+});
+
+test('a plain wasip1 program that may wait (it imports fd_read) runs on one worker', async () => {
+  const smoke = fileURLToPath(new URL('../fixtures/wasi/libc-smoke.wasm', import.meta.url));
+  const work = join(dir, 'work');
+  await mkdir(work);
+  await writeFile(join(work, 'in.txt'), 'x\n');
+  const run = await observe([cli, 'run', '--dir', `${work}::/work`, '--env', 'GREETING=hi', smoke, '--', 'one'], { input: 'a line\n' });
+  assert.equal(run.code, 3, run.stderr);
+  assert.match(run.stdout, /^argc=2 argv1=one env=hi\n[\s\S]*stdin=a line\n/);
+  assert.equal(run.seen.workers, 1);
+  assert.deepEqual(run.seen.childProcesses, []);
 });
 
 test('a wasi-threads program that spawns nothing runs on one worker', async () => {
@@ -76,16 +105,18 @@ test('a wasi-threads program gets a worker per spawn it needs, and the Liftoff w
   assert.deepEqual(run.seen.v8Flags, liftoffFlagExpected ? ['--no-liftoff'] : []);
 });
 
-test('runWasi starts one worker before _start by default; `threads` pre-starts more', async () => {
+test('runWasi starts one worker before _start by default (a plain program too); `threads` pre-starts more', async () => {
   const run = await observeScript(`
 const plain = await runWasi(program('c-primes'), { args: ['100', '0'], stdout: () => {} });
+// The library never blocks its caller: even a plain wasip1 program runs on a worker.
+await runWasi(program('no-thread-spawn'), { stdout: () => {}, stderr: () => {} });
 process.stdout.write('default ' + plain.exitCode + '\\n');
 const warm = await runWasi(program('c-primes'), { args: ['100', '0'], threads: 3, stdout: () => {} });
 process.stdout.write('threads:3 ' + warm.exitCode + '\\n');`);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, 'default 0\nthreads:3 0\n');
-  // 1 for the default run, 3 for the second: all started before _start, though nothing spawns.
-  assert.equal(run.seen.workers, 4);
+  // 1 for the default run, 1 for the plain program, 3 for threads: 3 (before _start, though nothing spawns).
+  assert.equal(run.seen.workers, 5);
 });
 
 test('spawns that find no idle worker queue and are served by workers started for them', async () => {

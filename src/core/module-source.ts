@@ -5,6 +5,13 @@ import { hasWasmHeader } from './wasm-binary.js';
 /** Everything `createPool({ module })` accepts. */
 export type ModuleSource = string | URL | ArrayBuffer | ArrayBufferView | Response | WebAssembly.Module;
 
+/**
+ * A rewrite of a module's bytes before its compile: undefined keeps them. `owned` says the bytes
+ * are weft's own (loaded from a URL, path or Response), so the rewrite may overwrite them and use
+ * free bytes before them in their buffer; `restore` gives back the input as it was.
+ */
+export type ModuleRewrite = (bytes: Uint8Array, owned: boolean) => { readonly bytes: Uint8Array; restore(): Uint8Array } | undefined;
+
 export interface LoadedModule {
   readonly module: WebAssembly.Module;
   /** The binary, when weft had it (not when a compiled Module was given). */
@@ -13,32 +20,33 @@ export interface LoadedModule {
 
 /**
  * Loads and compiles a module source, turning every failure into an InvalidModuleError that says what was wrong.
- * `rewrite` may give other bytes to compile instead (undefined: keep them); it runs before the
- * only compile, so a large module is compiled once. A rewrite that throws leaves the bytes as
- * they are, for the engine to say what is wrong with them.
+ * `rewrite` may give other bytes to compile instead; it runs before the only compile, so a large
+ * module is compiled once. A rewrite that throws leaves the bytes as they are, for the engine to
+ * say what is wrong with them.
  */
-export async function loadModule(source: ModuleSource, platform: Platform, rewrite?: (bytes: Uint8Array) => Uint8Array | undefined): Promise<LoadedModule> {
+export async function loadModule(source: ModuleSource, platform: Platform, rewrite?: ModuleRewrite): Promise<LoadedModule> {
   if (isCompiledModule(source)) return { module: source, bytes: undefined };
-  const original = await loadBytes(source, platform);
+  const { bytes: original, owned } = await loadBytes(source, platform);
   if (!hasWasmHeader(original)) {
     throw new InvalidModuleError(`${describeSource(source)} is not a WebAssembly binary: it starts with ${describePrefix(original)}, not the wasm header 00 61 73 6d 01 00 00 00.`);
   }
-  const bytes = rewriteOrKeep(original, rewrite);
+  const rewritten = rewriteOrKeep(original, owned, rewrite);
   try {
-    return { module: await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>), bytes };
+    return { module: await WebAssembly.compile(rewritten.bytes as Uint8Array<ArrayBuffer>), bytes: rewritten.bytes };
   } catch (error) {
     // Why: report the engine's words about the caller's bytes (their offsets), not the rewrite's.
-    const cause = bytes === original ? error : await compileError(original) ?? error;
+    const cause = rewritten.bytes === original ? error : await compileError(rewritten.restore()) ?? error;
     throw new InvalidModuleError(`${describeSource(source)} does not compile: ${(cause as Error).message}. Threads need a module built with atomics and bulk memory (clang: -matomics -mbulk-memory; wat2wasm: --enable-threads).`, { cause });
   }
 }
 
-function rewriteOrKeep(bytes: Uint8Array, rewrite: ((bytes: Uint8Array) => Uint8Array | undefined) | undefined): Uint8Array {
-  if (rewrite === undefined) return bytes;
+function rewriteOrKeep(bytes: Uint8Array, owned: boolean, rewrite: ModuleRewrite | undefined): { readonly bytes: Uint8Array; restore(): Uint8Array } {
+  const kept = { bytes, restore: () => bytes };
+  if (rewrite === undefined) return kept;
   try {
-    return rewrite(bytes) ?? bytes;
+    return rewrite(bytes, owned) ?? kept;
   } catch {
-    return bytes;
+    return kept;
   }
 }
 
@@ -55,17 +63,18 @@ function isCompiledModule(source: unknown): source is WebAssembly.Module {
   return source instanceof WebAssembly.Module;
 }
 
-async function loadBytes(source: unknown, platform: Platform): Promise<Uint8Array> {
-  if (source instanceof ArrayBuffer) return new Uint8Array(source);
-  if (typeof SharedArrayBuffer !== 'undefined' && source instanceof SharedArrayBuffer) return new Uint8Array(source).slice();
-  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+/** The bytes of a source; `owned` when weft made them (the caller's bytes are never written). */
+async function loadBytes(source: unknown, platform: Platform): Promise<{ readonly bytes: Uint8Array; readonly owned: boolean }> {
+  if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), owned: false };
+  if (typeof SharedArrayBuffer !== 'undefined' && source instanceof SharedArrayBuffer) return { bytes: new Uint8Array(source).slice(), owned: true };
+  if (ArrayBuffer.isView(source)) return { bytes: new Uint8Array(source.buffer, source.byteOffset, source.byteLength), owned: false };
   if (typeof Response !== 'undefined' && source instanceof Response) {
     if (!source.ok) throw new InvalidModuleError(`Fetching the module failed: ${source.status} ${source.statusText} for ${source.url || 'the given Response'}.`);
-    return new Uint8Array(await source.arrayBuffer());
+    return { bytes: new Uint8Array(await source.arrayBuffer()), owned: true };
   }
   if (typeof source === 'string' || source instanceof URL) {
     try {
-      return await platform.loadBytes(source);
+      return { bytes: await platform.loadBytes(source), owned: true };
     } catch (error) {
       if (error instanceof InvalidModuleError) throw error;
       throw new InvalidModuleError(`Could not load the module from ${String(source)}: ${(error as Error).message}`, { cause: error });

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors/catalogue.js';
-import { importOwnMemory } from '../core/import-own-memory.js';
+import { rewriteOwnMemory } from '../core/import-own-memory.js';
 import { loadModule, type ModuleSource } from '../core/module-source.js';
 import type { Platform } from '../core/platform.js';
 import { provideMemory } from '../core/thread-memory.js';
@@ -35,8 +35,9 @@ export async function prepareProgram(
   resolved: ResolvedRunWasiOptions,
 ): Promise<PreparedProgram> {
   // Why: a plain wasm32-wasip1 program defines its own memory; it gets the same memory as a
-  // shared import, so the host can answer its system calls from another thread.
-  const { module, bytes } = await loadModule(source, platform, importOwnMemory);
+  // shared import, so the host can answer its system calls from another thread. Bytes weft
+  // loaded itself are rewritten in place, so the cost does not grow with the code and data.
+  const { module, bytes } = await loadModule(source, platform, (loaded, owned) => rewriteOwnMemory(loaded, { inPlace: owned }));
   const info = inspectWasiProgram(module, bytes, options.memory !== undefined);
   // Why: Node 20's Liftoff bug is in wasm code around memory.atomic.wait32/64. A module without
   // those instructions cannot meet it, and without Liftoff V8 compiles every function it runs

@@ -3,13 +3,13 @@
 // shared import, and the program runs and prints.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { InvalidModuleError, runWasi } from '../../dist/node.js';
-import { largeWasip1Module } from '../fixtures/wasi/large-wasip1.mjs';
+import { largeWasip1Module, listSections } from '../fixtures/wasi/large-wasip1.mjs';
 
 const cli = fileURLToPath(new URL('../../dist/tooling/cli.js', import.meta.url));
 const MiB = 1024 * 1024;
@@ -24,9 +24,16 @@ test('runWasi runs a plain wasip1 program with sections of several MB', async ()
   assert.deepEqual([exit.exitCode, stdout], [0, message]);
 });
 
+const file = join(directory, 'large.wasm');
+await writeFile(file, bytes);
+
+test('runWasi runs it from a path (the loader leaves room to rewrite it in place)', async () => {
+  let stdout = '';
+  const exit = await runWasi(file, { stdout: (chunk) => (stdout += new TextDecoder().decode(chunk)) });
+  assert.deepEqual([exit.exitCode, stdout], [0, message]);
+});
+
 test('weft run runs it from a file', async () => {
-  const file = join(directory, 'large.wasm');
-  await writeFile(file, bytes);
   const result = await new Promise((resolve) => {
     execFile(process.execPath, [cli, 'run', file], { timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (error.code ?? error.signal) : 0, stdout, stderr });
@@ -41,4 +48,16 @@ test('a broken binary is compiled as given, so the engine\'s error names its own
   let engineMessage;
   await WebAssembly.compile(broken).catch((error) => (engineMessage = error.message));
   await assert.rejects(runWasi(broken), (error) => error instanceof InvalidModuleError && error.message.includes(engineMessage));
+});
+
+test('a file whose code does not compile is reported with the engine\'s words about the file, after an in-place rewrite', async () => {
+  const broken = largeWasip1Module({ codeBytes: 4096 });
+  const code = listSections(broken).find((s) => s.id === 10);
+  broken[code.start + 10] = 0xff; // an opcode that does not exist, among _start's nops
+  const path = join(directory, 'broken.wasm');
+  await writeFile(path, broken);
+  let engineMessage;
+  await WebAssembly.compile(await readFile(path)).catch((error) => (engineMessage = error.message));
+  assert.match(engineMessage, /@\+\d+/, 'the message names an offset');
+  await assert.rejects(runWasi(path), (error) => error instanceof InvalidModuleError && error.message.includes(engineMessage));
 });

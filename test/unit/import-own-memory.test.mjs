@@ -2,7 +2,7 @@
 // memory becomes a shared import, and nothing else changes, byte for byte.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { importOwnMemory } from '../../dist/core/import-own-memory.js';
+import { importOwnMemory, REWRITE_HEADROOM, rewriteOwnMemory } from '../../dist/core/import-own-memory.js';
 import { readMemoryImports } from '../../dist/core/wasm-binary.js';
 import { largeWasip1Module, listSections } from '../fixtures/wasi/large-wasip1.mjs';
 
@@ -57,6 +57,39 @@ test('a module with code, data and custom sections of several MB each is rewritt
   const instance = await WebAssembly.instantiate(compiled, { wasi_snapshot_preview1: { fd_write }, env: { memory: shared } });
   instance.exports._start();
   assert.equal(printed, 'big one\n');
+});
+
+test('in place, with room before the module, only the sections up to the memory section are rewritten', async () => {
+  const original = largeWasip1Module({ codeBytes: 2 * MiB, dataBytes: 2 * MiB, customBytes: 64, message: 'in place\n' });
+  const buffer = new ArrayBuffer(REWRITE_HEADROOM + original.length);
+  const input = new Uint8Array(buffer, REWRITE_HEADROOM, original.length);
+  input.set(original);
+  const rewrite = rewriteOwnMemory(input, { inPlace: true });
+  assert.equal(rewrite.bytes.buffer, buffer, 'the same buffer');
+  assert.equal(rewrite.bytes.byteOffset + rewrite.bytes.length, REWRITE_HEADROOM + original.length, 'ending where the module ended');
+  assert.ok(Buffer.from(rewrite.bytes).equals(importOwnMemory(original)), 'the same bytes as a copying rewrite');
+  const code = listSections(original).find((s) => s.id === SECTION.code);
+  input[code.end - 1] ^= 0xff;
+  assert.equal(rewrite.bytes.at(code.end - 1 - original.length), input[code.end - 1], 'the code was not copied: it is the same memory');
+  input[code.end - 1] ^= 0xff;
+  await WebAssembly.compile(rewrite.bytes);
+  assert.ok(Buffer.from(rewrite.restore()).equals(original), 'restore() gives back the input');
+  assert.equal(rewrite.restore(), input);
+});
+
+test('without room before it, or without inPlace, the input is left alone', () => {
+  const original = largeWasip1Module({ codeBytes: 4096, dataBytes: 4096 });
+  const tight = original.slice();
+  const copied = rewriteOwnMemory(tight, { inPlace: true });
+  assert.notEqual(copied.bytes.buffer, tight.buffer);
+  assert.ok(Buffer.from(tight).equals(original));
+  const roomy = new Uint8Array(new ArrayBuffer(REWRITE_HEADROOM + original.length), REWRITE_HEADROOM);
+  roomy.set(original);
+  const notInPlace = rewriteOwnMemory(roomy, { inPlace: false });
+  assert.notEqual(notInPlace.bytes.buffer, roomy.buffer);
+  assert.ok(Buffer.from(roomy).equals(original));
+  assert.ok(Buffer.from(notInPlace.bytes).equals(copied.bytes));
+  assert.equal(notInPlace.restore(), roomy);
 });
 
 test('rewriting takes time linear in the size: a 16 MB module in well under a second', () => {

@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { REWRITE_HEADROOM } from '../../core/import-own-memory.js';
 import { describeValue } from '../../core/option-checks.js';
 import type { Platform, WorkerHandle } from '../../core/platform.js';
 import { InvalidOptionError, SharedMemoryUnavailableError } from '../../errors/catalogue.js';
@@ -11,6 +12,30 @@ import type { HostToWorkerMessage } from '../../protocol/messages.js';
 import { hasLiftoffAtomicsBug } from './liftoff-bug.js';
 
 let liftoffDisabled = false;
+
+/**
+ * A file's contents, with REWRITE_HEADROOM free bytes before them in their buffer.
+ * Why: a plain wasip1 program is rewritten to import its memory before it compiles; with room
+ * before it, the rewrite changes its first few sections in place instead of copying all of it.
+ */
+async function readModuleFile(path: string): Promise<Uint8Array> {
+  const file = await open(path, 'r');
+  try {
+    const stats = await file.stat();
+    // Why: a FIFO or device has no size to allocate for; read it to its end instead.
+    if (!stats.isFile()) return new Uint8Array(await file.readFile());
+    const buffer = new Uint8Array(REWRITE_HEADROOM + stats.size);
+    let length = 0;
+    while (length < stats.size) {
+      const { bytesRead } = await file.read(buffer, REWRITE_HEADROOM + length, stats.size - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    return buffer.subarray(REWRITE_HEADROOM, REWRITE_HEADROOM + length);
+  } finally {
+    await file.close();
+  }
+}
 
 class NodeWorkerHandle implements WorkerHandle {
   private terminating = false;
@@ -74,8 +99,8 @@ export const nodePlatform: Platform = {
 
   async loadBytes(source) {
     const url = toUrl(source);
-    if (url === undefined) return new Uint8Array(await readFile(source as string));
-    if (url.protocol === 'file:') return new Uint8Array(await readFile(fileURLToPath(url)));
+    if (url === undefined) return readModuleFile(source as string);
+    if (url.protocol === 'file:') return readModuleFile(fileURLToPath(url));
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
     return new Uint8Array(await response.arrayBuffer());

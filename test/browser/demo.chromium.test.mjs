@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { makeTestImages } from '../shared/png-images.mjs';
-import { openBrowser, REPO_ROOT, runPage, startRepoServer } from './harness.mjs';
+import { assertPageOk, openBrowser, REPO_ROOT, runPage, startRepoServer } from './harness.mjs';
 
 const screenshots = join(REPO_ROOT, 'test-output/screenshots');
 let browser;
@@ -109,7 +109,7 @@ async function idleStatus(page, timeout = 60_000) {
 
 test('in Chromium, with the headers: the home page says it is isolated and links every demo', async () => {
   const outcome = await openDemo(`${servers.headers.url}/examples/`, 'home');
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   assert.equal(outcome.results.isolated, true);
   assert.match(outcome.results.text, /is cross-origin isolated; \d+ hardware threads/);
   for (const link of ['./classic/', './mandelbrot/', './wasi/', './wasm-bindgen/', './isolation/', './bundlers/']) assert.ok(outcome.results.links.includes(link), link);
@@ -117,7 +117,7 @@ test('in Chromium, with the headers: the home page says it is isolated and links
 
 test('in Chromium, with the headers: the classic three steps', async () => {
   const outcome = await openDemo(`${servers.headers.url}/examples/classic/`, 'classic');
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   const { mainThread, oneWorker, greetings, total, expected } = outcome.results;
   assert.equal(mainThread, 'hello from thread 0');
   assert.equal(oneWorker, 'hello from thread 0');
@@ -141,7 +141,7 @@ test('in Chromium, with the headers: the Mandelbrot renders on 1…N threads wit
       return { onLoad, onRender: await traceOf(page), cores, most, after, rows };
     },
   });
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   assert.deepEqual(outcome.results.map((r) => r.threads), [1, 2, 3]);
   assert.equal(new Set(outcome.results.map((r) => r.checksum)).size, 1);
   for (const { threads, rowsByThread } of outcome.results) {
@@ -164,7 +164,7 @@ test('in Chromium, with the headers: the Mandelbrot renders on 1…N threads wit
 
 test('in Chromium, with the headers: the wasi-threads C program shows its output', async () => {
   const outcome = await openDemo(`${servers.headers.url}/examples/wasi/`, 'wasi');
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   assert.match(outcome.results.text, /out.txt: written by thread 1\nwritten by main/);
 });
 
@@ -188,7 +188,7 @@ test('in Chromium, with the headers: oxipng optimises on 1 and 2 threads with th
       return { onLoad, ready, notPng, broken, good };
     },
   });
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   assert.match(outcome.results.text, /noisy 400x300 RGB, 2 thread\(s\): \d+ -> \d+ bytes/);
   assert.match(outcome.results.text, /Same bytes from 1 and 2 threads/);
   const { onLoad, ready, notPng, broken, good } = outcome.inspected;
@@ -215,7 +215,7 @@ test('in Chromium, with the headers: the isolation page is isolated by the heade
       registrations: (await navigator.serviceWorker.getRegistrations()).length,
     })),
   });
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   assert.equal(outcome.results.total, 1000 * outcome.results.threads);
   assert.match(outcome.inspected.how, /already isolated by the server's headers/);
   assert.equal(outcome.inspected.registrations, 0);
@@ -227,7 +227,7 @@ test('in Chromium, without the headers: the home page says it is not isolated, a
   const outcome = await openDemo(`${servers.plain.url}/examples/`, 'home-no-headers', {
     interact: (page) => page.$$eval('#isolation a', (links) => links.map((a) => a.getAttribute('href'))),
   });
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   assert.equal(outcome.results.isolated, false);
   assert.match(outcome.results.text, /not cross-origin isolated/);
   assert.match(outcome.results.text, /npm start \(weft serve sends the COOP\/COEP headers\)/);
@@ -244,7 +244,7 @@ for (const [path, name] of [['classic/', 'classic'], ['mandelbrot/?size=384', 'm
         controlsShown: [...document.querySelectorAll('.controls')].filter((element) => element.checkVisibility()).length,
       })),
     });
-    assert.equal(outcome.ok, true, outcome.error);
+    assertPageOk(outcome);
     assert.equal(outcome.results.isolated, false);
     assert.match(outcome.results.notice, /This page cannot run here: it is not cross-origin isolated\./);
     assert.match(outcome.results.notice, /Cross-Origin-Opener-Policy: same-origin/);
@@ -270,7 +270,7 @@ for (const mode of ['headers', 'plain']) {
           .map(async (a) => `${new URL(a.href).pathname} ${(await fetch(a.href)).status}`))),
       })),
     });
-    assert.equal(outcome.ok, true, outcome.error);
+    assertPageOk(outcome);
     assert.equal(outcome.inspected.heading, 'One app, every bundler');
     assert.equal(outcome.inspected.visible, true);
     assert.ok(outcome.inspected.links.length >= 10, outcome.inspected.links.join(', '));
@@ -290,7 +290,7 @@ test('in Chromium, without the headers: the isolation page isolates itself with 
       reloads: performance.getEntriesByType('navigation')[0].type,
     })),
   });
-  assert.equal(outcome.ok, true, outcome.error);
+  assertPageOk(outcome);
   assert.equal(outcome.results.total, 1000 * outcome.results.threads);
   assert.match(outcome.inspected.how, /isolated by the service worker/);
   assert.equal(outcome.inspected.controller, `${server.url}/isolation-sw.js`);

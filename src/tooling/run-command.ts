@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { Worker } from 'node:worker_threads';
 import type { Platform } from '../core/platform.js';
-import { hasWasmHeader } from '../core/wasm-binary.js';
 import { bytesFitHostThread } from '../wasi-threads/host-thread.js';
 import type { RunWasiOptions } from '../wasi-threads/options.js';
 import type { WasiExit } from '../wasi-threads/run-wasi.js';
@@ -89,9 +88,8 @@ Options:
  * weft's modules load (this module imports none of them before).
  */
 async function runProgram(file: string, options: RunWasiOptions): Promise<WasiExit> {
-  const bytes = readProgram(file);
   let early: Worker | undefined;
-  if (bytes === undefined || !bytesFitHostThread(bytes)) {
+  if (!bytesFitHostThread(readStart(file))) {
     // The same file as nodePlatform.createWorker starts (dist/worker/node-entry.js).
     early = new Worker(new URL('../worker/node-entry.js', import.meta.url), { name: 'weft-0' });
   }
@@ -116,22 +114,30 @@ async function runProgram(file: string, options: RunWasiOptions): Promise<WasiEx
       stderr: (out: Uint8Array) => process.stderr.write(out.slice()),
       openHostDirectory: (hostPath: string) => new NodeDirectory(hostPath),
     };
-    return await runWasiOn(platform, defaults, bytes ?? file, options, 'calling-thread-if-possible');
+    return await runWasiOn(platform, defaults, file, options, 'calling-thread-if-possible');
   } finally {
     // Not taken when runWasi failed before it started a worker (e.g. a bad option).
     void early?.terminate();
   }
 }
 
+/** Bytes read from the start of a program to see its imports (the import section comes early). */
+const PEEK_BYTES = 64 * 1024;
+
 /**
- * The program's bytes when they are a wasm binary; otherwise undefined, and runWasi reads the
- * file itself and says what is wrong with it.
+ * The first bytes of a file; none if it cannot be read (runWasi then says why) or is not a
+ * regular file (a pipe must be read once, by runWasi).
  */
-function readProgram(file: string): Uint8Array | undefined {
+function readStart(file: string): Uint8Array {
+  let fd: number | undefined;
   try {
-    const bytes = readFileSync(file);
-    return hasWasmHeader(bytes) ? bytes : undefined;
+    fd = openSync(file, 'r');
+    if (!fstatSync(fd).isFile()) return new Uint8Array(0);
+    const buffer = new Uint8Array(PEEK_BYTES);
+    return buffer.subarray(0, readSync(fd, buffer, 0, PEEK_BYTES, 0));
   } catch {
-    return undefined;
+    return new Uint8Array(0);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

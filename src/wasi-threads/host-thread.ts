@@ -28,8 +28,9 @@ export function fitsHostThread(imports: readonly ImportName[]): boolean {
 
 /**
  * {@link fitsHostThread} from the bytes, without compiling them (cheap enough to decide before
- * starting anything). False where it cannot tell: bytes that are not a module, or imports other
- * than functions and memories.
+ * starting anything). `bytes` may be the start of the file only: the import section comes early.
+ * False where it cannot tell: bytes that are not a module, that end before the import section
+ * does, or imports other than functions and memories.
  */
 export function bytesFitHostThread(bytes: Uint8Array): boolean {
   if (!hasWasmHeader(bytes)) return false;
@@ -40,6 +41,7 @@ export function bytesFitHostThread(bytes: Uint8Array): boolean {
       const id = reader.byte();
       const size = reader.uleb();
       const end = reader.offset + size;
+      if (end > bytes.length) return false;
       if (id === SECTION_IMPORT) return fitsHostThread(readImportNames(new Reader(bytes.subarray(reader.offset, end))) ?? [{ module: 'wasi', name: 'thread-spawn' }]);
       if (id !== SECTION_CUSTOM && id > SECTION_IMPORT) return true;
       reader.offset = end;

@@ -162,3 +162,16 @@ test('usesAtomicWait finds memory.atomic.wait32/64 in the code section, and only
   // Bytes that are not a module: assume the worst.
   assert.equal(usesAtomicWait(new Uint8Array([1, 2, 3])), true);
 });
+
+test('bytesFitHostThread: no thread-spawn and no call that may wait, read from the start of the file', async () => {
+  const { bytesFitHostThread } = await import('../../dist/wasi-threads/host-thread.js');
+  const bytes = async (path) => new Uint8Array(await readFile(fileURLToPath(new URL(path, import.meta.url))));
+  const hello = await bytes('../../bench/programs/hello-libc.wasm');
+  assert.equal(bytesFitHostThread(hello), true);
+  assert.equal(bytesFitHostThread(await bytes('../../wasm/wasi/no-thread-spawn.wasm')), true);
+  assert.equal(bytesFitHostThread(await bytes('../fixtures/wasi/libc-smoke.wasm')), false, 'imports fd_read');
+  assert.equal(bytesFitHostThread(await bytes('../../wasm/wasi/c-primes.wasm')), false, 'imports thread-spawn');
+  // A start of the file that ends inside the import section cannot tell.
+  assert.equal(bytesFitHostThread(hello.subarray(0, 40)), false);
+  assert.equal(bytesFitHostThread(new Uint8Array(0)), false);
+});

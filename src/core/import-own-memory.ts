@@ -33,7 +33,7 @@ export interface OwnMemoryRewrite {
  * Cost: one pass over the section headers, one read of the import and memory sections, and one
  * copy of the module into an output allocated once at its final size (`Uint8Array.set` per
  * section). Nothing grows with the module but the output: no spread into arguments (V8 refuses
- * a few hundred thousand) and no per-byte JavaScript loop.
+ * about 125,000, so a section of 125 KB overflowed the stack) and no per-byte JavaScript loop.
  */
 export function importOwnMemory(bytes: Uint8Array): Uint8Array | undefined {
   return rewriteOwnMemory(bytes, { inPlace: false })?.bytes;

@@ -90,7 +90,7 @@ class HostDirectory implements WasiDirectory {
   readonly kind = 'directory';
   readonly root: string;
   readonly path: string;
-  /** The guest's nanosecond times, shared by everything under the same root. */
+  /** @internal The guest's nanosecond times, shared by everything under the same root. */
   readonly times: KeptTimes;
 
   constructor(root: string, path: string, times: KeptTimes) {

@@ -118,11 +118,8 @@ test('in Chromium, with the headers: the home page says it is isolated and links
 test('in Chromium, with the headers: the classic three steps', async () => {
   const outcome = await openDemo(`${servers.headers.url}/examples/classic/`, 'classic');
   assertPageOk(outcome);
-  const { mainThread, oneWorker, greetings, total, expected } = outcome.results;
-  assert.equal(mainThread, 'hello from thread 0');
-  assert.equal(oneWorker, 'hello from thread 0');
-  assert.deepEqual(greetings, greetings.map((_, i) => `hello from thread ${i}`));
-  assert.equal(total, expected);
+  // The greetings one by one are checked in both browsers by pool.browser.test.mjs.
+  assert.equal(outcome.results.total, outcome.results.expected);
 });
 
 test('in Chromium, with the headers: the Mandelbrot renders on 1…N threads with one checksum, shows its warm-up, and renders on more threads than cores', async () => {

@@ -11,7 +11,7 @@
 // The server comes from the built package, so run `npm run build` first.
 import puppeteer from 'puppeteer-core';
 import { requireFirefox } from '../shared/browser-binaries.mjs';
-import { awaitPageOutcome, DEFAULT_PAGE_TIMEOUT_MS, watchPage } from './harness.mjs';
+import { awaitPageOutcome } from './harness.mjs';
 
 export { REPO_ROOT, startRepoServer } from './harness.mjs';
 
@@ -79,17 +79,10 @@ export async function openFirefox() {
  * @returns {Promise<{ ok: boolean, results?: any, error?: string, waitAsync?: boolean, inspected?: unknown }>}
  */
 export async function runPage(browser, url, options = {}) {
-  const { timeoutMs = DEFAULT_PAGE_TIMEOUT_MS, failOnPageError = true } = options;
-  const deadline = Date.now() + timeoutMs;
   const page = await browser.newPage();
-  const { logs, failedEarly } = watchPage(page, { failOnPageError, crashEvent: 'error', consoleOrigin: () => 'page' });
-
-  return awaitPageOutcome(page, url, {
-    timeoutMs,
-    deadline,
-    logs,
-    failedEarly,
-    inspect: options.inspect,
+  return awaitPageOutcome(page, url, options, {
+    crashEvent: 'error',
+    consoleOrigin: () => 'page',
     waitForOutcome: (timeout) => page.waitForFunction(() => globalThis.__weftTest, { timeout, polling: 20 }),
   });
 }

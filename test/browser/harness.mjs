@@ -71,21 +71,10 @@ export async function openBrowser() {
  * @returns {Promise<{ ok: boolean, results?: any, error?: string, inspected?: unknown }>}
  */
 export async function runPage(context, url, options = {}) {
-  const { timeoutMs = DEFAULT_PAGE_TIMEOUT_MS, failOnPageError = true } = options;
-  const deadline = Date.now() + timeoutMs;
   const page = await context.newPage();
-  const { logs, failedEarly } = watchPage(page, {
-    failOnPageError,
+  return awaitPageOutcome(page, url, options, {
     crashEvent: 'crash',
     consoleOrigin: (message) => (message.worker() ? `worker ${message.worker().url()}` : 'page'),
-  });
-
-  return awaitPageOutcome(page, url, {
-    timeoutMs,
-    deadline,
-    logs,
-    failedEarly,
-    inspect: options.inspect,
     waitForOutcome: (timeout) => page.waitForFunction(() => globalThis.__weftTest, undefined, { timeout, polling: 20 }),
   });
 }
@@ -111,7 +100,7 @@ export function assertPageOk(outcome, check) {
  * @param {{ failOnPageError: boolean, crashEvent: string, consoleOrigin: (message: any) => string }} options
  * @returns {{ logs: string[], failedEarly: Promise<never> }}
  */
-export function watchPage(page, { failOnPageError, crashEvent, consoleOrigin }) {
+function watchPage(page, { failOnPageError, crashEvent, consoleOrigin }) {
   const logs = [];
   let rejectEarly;
   const failedEarly = new Promise((_, reject) => {
@@ -132,11 +121,19 @@ export function watchPage(page, { failOnPageError, crashEvent, consoleOrigin }) 
 }
 
 /**
- * The part of runPage that Chromium (playwright-core) and Firefox (puppeteer-core) share, once
- * the page's events feed `logs` and `failedEarly`: loads `url`, waits for `window.__weftTest`
- * through `waitForOutcome(timeout)`, checks its shape, runs `inspect`, and closes the page.
+ * The part of runPage that Chromium (playwright-core) and Firefox (puppeteer-core) share, given a
+ * new page: watches its events, loads `url`, waits for `window.__weftTest` through
+ * `waitForOutcome(timeout)`, checks its shape, runs `inspect`, and closes the page.
+ *
+ * @param {any} page
+ * @param {string} url
+ * @param {{ timeoutMs?: number, failOnPageError?: boolean, inspect?: (page: any) => Promise<unknown> }} options as for runPage
+ * @param {{ crashEvent: string, consoleOrigin: (message: any) => string, waitForOutcome: (timeout: number) => Promise<any> }} engine
  */
-export async function awaitPageOutcome(page, url, { timeoutMs, deadline, logs, failedEarly, inspect, waitForOutcome }) {
+export async function awaitPageOutcome(page, url, options, { crashEvent, consoleOrigin, waitForOutcome }) {
+  const { timeoutMs = DEFAULT_PAGE_TIMEOUT_MS, failOnPageError = true, inspect } = options;
+  const deadline = Date.now() + timeoutMs;
+  const { logs, failedEarly } = watchPage(page, { failOnPageError, crashEvent, consoleOrigin });
   try {
     const response = await Promise.race([
       page.goto(url, { timeout: timeoutMs, waitUntil: 'domcontentloaded' }),

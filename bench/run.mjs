@@ -17,6 +17,7 @@ const FAMILY_MODULES = {
   wasi: './wasi.mjs',
   oxipng: './oxipng.mjs',
   rewrite: './rewrite.mjs',
+  'cli-start': './cli-start.mjs',
 };
 
 let opts;

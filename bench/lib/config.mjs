@@ -1,7 +1,7 @@
 // Command line / environment settings for the bench, and sizes for full and quick runs.
 import os from 'node:os';
 
-const FAMILIES = ['roundtrip', 'throughput', 'startup', 'scaling', 'browser', 'wasi', 'oxipng', 'rewrite'];
+const FAMILIES = ['roundtrip', 'throughput', 'startup', 'scaling', 'browser', 'wasi', 'oxipng', 'rewrite', 'cli-start'];
 
 function envFlag(name) {
   const v = process.env[name];
@@ -100,6 +100,8 @@ export function makeConfig({ quick }) {
       mandelbrot: { width: mandelSize, height: mandelSize, iterations: 256, warmup: quick ? 1 : 2, runs: quick ? 3 : 5 },
       timeoutMs: quick ? 90_000 : 420_000,
     },
+    // weft run vs node + node:wasi, whole processes: rounds of every command (after one warm-up each).
+    cliStart: { runs: quick ? 3 : 20, timeoutMs: 30_000 },
     // A generated plain wasip1 module of ~30 MiB: memory rewrite + compile vs compile.
     rewrite: {
       codeMiB: 20,

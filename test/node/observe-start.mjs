@@ -1,5 +1,5 @@
 // Preloaded with `node --import` by run-start.test.mjs: records what a process starts (worker
-// threads, child processes) and which V8 flags it sets, and writes it as JSON to the file named by
+// threads, child processes), which V8 flags it sets and whether it loaded Node's fetch, and writes it as JSON to the file named by
 // WEFT_OBSERVE_FILE when the process exits. Only the main thread is observed.
 import { writeFileSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
@@ -41,5 +41,10 @@ if (isMainThread && file) {
     seen.workersAtFirstOutput ??= seen.workers;
     return write.apply(this, args);
   };
-  process.on('exit', () => writeFileSync(file, JSON.stringify(seen)));
+  process.on('exit', () => {
+    // Whether Node loaded its fetch implementation (undici: about 40 ms), e.g. by reading the
+    // `Response` global; a program run from a file never needs it.
+    seen.loadedFetch = process.moduleLoadList.some((name) => name.includes('undici'));
+    writeFileSync(file, JSON.stringify(seen));
+  });
 }

@@ -58,6 +58,7 @@ test('weft run runs a plain wasip1 program that never waits on its own thread: n
   assert.deepEqual(run.seen.childProcesses, []);
   // A module without memory.atomic.wait cannot meet Node 20's Liftoff bug.
   assert.deepEqual(run.seen.v8Flags, []);
+  assert.equal(run.seen.loadedFetch, false, 'a module read from a file needs no fetch');
   const hello = await observe([cli, 'run', fileURLToPath(new URL('../../bench/programs/hello-libc.wasm', import.meta.url))]);
   assert.deepEqual([hello.code, hello.stdout, hello.stderr, hello.seen.workers], [0, 'hello, world\n', '', 0]);
 });

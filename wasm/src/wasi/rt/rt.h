@@ -14,6 +14,8 @@
 //   rt_alloc           lock-free bump allocator over __heap_base, memory.grow when needed; the
 //                      memory it returns is zeroed (fresh memory, never reused)
 //   print / eprint / print_int, fmt_str / fmt_int   output with one fd_write per call
+//   rt_open / rt_read / rt_write / rt_close   files under a preopened directory (files.c)
+//   rt_now_ns / rt_sleep_ns   the monotonic clock, and sleeping in poll_oneoff (time.c)
 #ifndef WEFT_WASI_RT_H
 #define WEFT_WASI_RT_H
 
@@ -57,6 +59,31 @@ void print_int(long long v);
 
 void rt_yield(void);                             // sched_yield
 __attribute__((noreturn)) void rt_exit(int code);  // proc_exit
+
+// ---- files (files.c): each returns the WASI errno, 0 on success ------------------------------
+
+#define RT_ERRNO_IO 29  // WASI errno "io": a write or poll that made no progress
+
+// WASI oflags for rt_open.
+#define RT_O_CREAT 1
+#define RT_O_TRUNC 8
+
+// Opens path under the directory dirfd (a preopen is fd 3, 4, ...) with every right the host
+// grants; *fd is the new descriptor.
+int rt_open(int dirfd, const char *path, int oflags, int *fd);
+// One fd_read of at most len bytes; *got is what arrived (0 at the end of the file).
+int rt_read(int fd, void *buf, size_t len, size_t *got);
+// Writes all len bytes: one fd_write, more only if the host writes partially.
+int rt_write(int fd, const void *buf, size_t len);
+int rt_close(int fd);
+
+// ---- time (time.c) ----------------------------------------------------------------------------
+
+// The monotonic clock (clock_time_get), in nanoseconds; 0 if the host has none.
+unsigned long long rt_now_ns(void);
+// Sleeps ns nanoseconds: poll_oneoff with one relative clock subscription, so the thread blocks
+// in the host instead of spinning. Returns the errno of the call or of its event.
+int rt_sleep_ns(unsigned long long ns);
 
 int main(int argc, char **argv);
 

@@ -92,6 +92,8 @@ const SETTINGS = {
   'wasi/c-primes.c': { maxMemory: 32 * 1024 * 1024 },
   // c-primes.c plus exported malloc/free, for the @emnapi/wasi-threads rows of bench/wasi.mjs.
   'wasi/c-primes-malloc.c': { maxMemory: 32 * 1024 * 1024 },
+  // Up to 256 worker threads of 64 KiB stacks (each with a 4 KiB read buffer on it).
+  'wasi/c-workload.c': { maxMemory: 32 * 1024 * 1024 },
   // Function names in the trap's stack trace.
   'wasi/trap-in-thread.wat': { watFlags: ['--debug-names'] },
 };

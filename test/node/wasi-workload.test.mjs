@@ -1,0 +1,265 @@
+// A program that outgrows one thread (wasm/src/wasi/c-workload.c): a parallel wc + checksum over
+// generated files with more worker threads than this machine has cores, threads that sleep in
+// poll_oneoff between reads, output lines from many threads at once and a result file, run
+// through runWasi and through `weft run`. Checks the exact output, that the threads were alive at
+// once, that sleeping threads burn no CPU, and that everything ends by itself.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runWasi } from '../../dist/node.js';
+
+const cli = fileURLToPath(new URL('../../dist/tooling/cli.js', import.meta.url));
+const program = fileURLToPath(new URL('../../wasm/wasi/c-workload.wasm', import.meta.url));
+
+const cores = availableParallelism();
+// More threads than cores, whatever the machine: at least 16, and 4 past the core count.
+const THREADS = Math.max(16, cores + 4);
+const FILES = 3 * THREADS;
+const CHUNK = 4096; // the program reads this much, then sleeps
+const SLEEP_MS = 50;
+// About 9 reads (so 9 sleeps) per file on average: each thread sleeps ~27 times, so the run is
+// about 1.4 s of sleeping against a few ms of counting.
+
+// Why this bound: while the threads sleep, a healthy run only pays for the host round trips (~2
+// system calls per 50 ms sleep per thread, about a tenth of a core for 16 threads) and the tail of
+// the workers' start-up: 0.10-0.16 CPU-seconds per second measured here (2 cores, Node 20 and 22,
+// runWasi and weft run). A sleep that busy-waits instead measured 1.25-1.38 when it spins on
+// clock_time_get (the host thread answering clock calls non-stop) and 1.9 when it spins in wasm:
+// 16 spinning threads take every core, and still most of any fair share when others load the
+// machine. Others' load can only lengthen our wall time (lowering the ratio), never add to our CPU
+// time. Half a core sits between the two with a margin of ~3x on the healthy side for GC and
+// noise, and fails both kinds of spinning.
+const MAX_CPU_PER_WALL_WHILE_SLEEPING = 0.5;
+// The process must end by itself this soon after the program's last line (teardown takes ~0.1 s).
+const EXIT_WITHIN_MS = 5_000;
+
+let dir;
+let expected; // { fileLines: string[] in argument order, total: string }
+const names = [];
+
+/** A deterministic generator (mulberry32). */
+function random(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = ['alpha', 'beta', 'gamma', 'thread', 'wasm', 'sleep', 'naïve', 'Grüße', '日本語', 'x', 'loooooooooong'];
+const GAPS = [' ', ' ', ' ', '  ', '\t', '\n', '\r\n', ' \v ', '\f'];
+
+/** Text of exactly `size` bytes (the last character may be cut: wc counts bytes). */
+function text(next, size) {
+  const parts = [];
+  let length = 0;
+  while (length < size) {
+    const part = WORDS[Math.floor(next() * WORDS.length)] + GAPS[Math.floor(next() * GAPS.length)];
+    parts.push(part);
+    length += Buffer.byteLength(part);
+  }
+  return Buffer.from(parts.join('')).subarray(0, size);
+}
+
+/** What the program prints for a file: wc's counts and the 32-bit FNV-1a hash. */
+function wc(bytes) {
+  let lines = 0;
+  let words = 0;
+  let inWord = false;
+  let hash = 0x811c9dc5;
+  for (const c of bytes) {
+    hash = Math.imul(hash ^ c, 16777619) >>> 0;
+    if (c === 10) lines++;
+    const space = c === 32 || (c >= 9 && c <= 13);
+    if (space) inWord = false;
+    else if (!inWord) {
+      inWord = true;
+      words++;
+    }
+  }
+  return { lines, words, bytes: bytes.length, hash: hash.toString(16).padStart(8, '0') };
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'weft-workload-'));
+  await mkdir(join(dir, 'inputs'));
+  const next = random(2026);
+  const fileLines = [];
+  const sum = { lines: 0, words: 0, bytes: 0 };
+  for (let i = 0; i < FILES; i++) {
+    // Edge cases first: empty, exactly one read, one byte more, no final newline; then 2-13 reads.
+    const size = [0, CHUNK, CHUNK + 1, 777][i] ?? CHUNK * (1 + Math.floor(next() * 12)) + Math.floor(next() * CHUNK);
+    const bytes = text(next, size);
+    const name = `inputs/part-${String(i).padStart(3, '0')}.txt`;
+    await writeFile(join(dir, name), bytes);
+    names.push(name);
+    const r = wc(bytes);
+    fileLines.push(`${name}: lines ${r.lines} words ${r.words} bytes ${r.bytes} fnv1a ${r.hash}`);
+    sum.lines += r.lines;
+    sum.words += r.words;
+    sum.bytes += r.bytes;
+  }
+  expected = { fileLines, total: `total: files ${FILES} lines ${sum.lines} words ${sum.words} bytes ${sum.bytes}` };
+});
+
+after(() => rm(dir, { recursive: true, force: true }));
+
+const args = (out) => [String(THREADS), String(SLEEP_MS), out, ...names];
+
+/** The exact output: main's lines in place, the workers' file lines as a set (they interleave). */
+function checkOutput(stdout, stderr) {
+  assert.equal(stderr, '');
+  const lines = stdout.split('\n');
+  assert.equal(lines.pop(), '', 'output ends with a newline');
+  assert.equal(lines[0], `started ${THREADS} of ${THREADS} threads`);
+  assert.deepEqual(lines.slice(-3), [`joined ${THREADS} threads`, expected.total, `peak concurrent threads: ${THREADS}`]);
+  assert.deepEqual(lines.slice(1, -3).sort(), [...expected.fileLines].sort(), 'one whole line per file, from the workers');
+  assert.ok(THREADS > cores, `${THREADS} threads alive at once, more than the ${cores} cores`);
+}
+
+async function checkResultFile(out) {
+  assert.equal(await readFile(join(dir, out), 'utf8'), [...expected.fileLines, expected.total, ''].join('\n'));
+}
+
+function checkCpu(t, what, { cpuMs, wallMs }) {
+  const ratio = cpuMs / wallMs;
+  t.diagnostic(`${what}: ${cpuMs.toFixed(0)} ms CPU in ${wallMs.toFixed(0)} ms while ${THREADS} threads slept (${ratio.toFixed(3)} CPU/wall)`);
+  // The phase must be long enough to mean something: most of the expected sleeping.
+  assert.ok(wallMs > 500, `${what}: the sleeping phase lasted only ${wallMs} ms`);
+  assert.ok(ratio < MAX_CPU_PER_WALL_WHILE_SLEEPING, `${what}: ${cpuMs.toFixed(0)} ms CPU in ${wallMs.toFixed(0)} ms of sleeping threads (${ratio.toFixed(2)} cores; at most ${MAX_CPU_PER_WALL_WHILE_SLEEPING})`);
+}
+
+/** OS threads of this process (Linux), or undefined. Each Node worker is one. */
+function osThreads() {
+  if (!existsSync('/proc/self/status')) return undefined;
+  return Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]);
+}
+
+test('runWasi: more threads than cores sleep, read files and print at once; exact output, idle CPU, nothing left', async (t) => {
+  // Warm up once (a 1-thread run over one file), so that the threads Node starts lazily (libuv's
+  // pool, V8's helpers) are there before the count this run is compared with.
+  await runWasi(program, { args: ['1', '0', 'warm-up.txt', names[1]], preopens: { '/data': dir }, stdout: () => {} });
+  const threadsBefore = osThreads();
+  let stdout = '';
+  let stderr = '';
+  let started;
+  let joined;
+  let threadsWhileRunning;
+  const decoder = new TextDecoder();
+  const { exitCode } = await runWasi(program, {
+    args: args('results-api.txt'),
+    preopens: { '/data': dir },
+    maxThreads: THREADS,
+    stdout: (bytes) => {
+      stdout += decoder.decode(bytes);
+      // The host calls this on its own thread as the program writes: the markers time the phase
+      // in which the workers only read, count and sleep.
+      if (!started && stdout.includes(' threads\n')) {
+        started = { at: performance.now(), cpu: process.cpuUsage() };
+        threadsWhileRunning = osThreads();
+      }
+      if (!joined && stdout.includes('\njoined ')) joined = { at: performance.now(), cpu: process.cpuUsage(started.cpu) };
+    },
+    stderr: (bytes) => (stderr += decoder.decode(bytes)),
+  });
+  assert.equal(exitCode, 0, stderr);
+  checkOutput(stdout, stderr);
+  await checkResultFile('results-api.txt');
+  checkCpu(t, 'runWasi', { cpuMs: (joined.cpu.user + joined.cpu.system) / 1000, wallMs: joined.at - started.at });
+
+  if (threadsBefore !== undefined) {
+    // The operating system saw the threads too: a worker (an OS thread) for each, all at once.
+    assert.ok(threadsWhileRunning >= threadsBefore + THREADS, `${threadsWhileRunning} OS threads while running, ${threadsBefore} before`);
+    // And none is left once the promise settled (workers end asynchronously: allow a moment).
+    const deadline = performance.now() + EXIT_WITHIN_MS;
+    while (osThreads() > threadsBefore && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(osThreads() <= threadsBefore, `${osThreads()} OS threads ${EXIT_WITHIN_MS} ms after the end, ${threadsBefore} before`);
+  }
+});
+
+/** utime + stime of a live process in ms (Linux /proc), or undefined once it is gone. */
+function processCpuMs(pid, ticksPerSecond) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd (state) on
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
+test('weft run: the same program from the command line, exact output, idle CPU, and the process exits by itself', async (t) => {
+  const linux = existsSync('/proc/self/stat');
+  const ticksPerSecond = linux ? Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100 : 100;
+  const child = spawn(process.execPath, [cli, 'run', '--max-threads', String(THREADS), '--dir', `${dir}::/data`, program, '--', ...args('results-cli.txt')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let lastOutputAt = 0;
+  let started;
+  let latest; // the last sample of the child's CPU time before "joined" arrived
+  let joinedSeen = false;
+  const sample = () => {
+    if (!linux || !started || joinedSeen) return;
+    const cpuMs = processCpuMs(child.pid, ticksPerSecond);
+    if (cpuMs !== undefined) latest = { at: performance.now(), cpuMs };
+  };
+  const sampler = setInterval(sample, 25);
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    stdout += chunk;
+    lastOutputAt = performance.now();
+    if (!started && stdout.includes(' threads\n') && linux) {
+      const cpuMs = processCpuMs(child.pid, ticksPerSecond);
+      if (cpuMs !== undefined) started = { at: performance.now(), cpuMs };
+    }
+    if (stdout.includes('\njoined ')) {
+      sample();
+      joinedSeen = true;
+    }
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+  let exitedAt;
+  child.on('exit', () => {
+    exitedAt = performance.now();
+    clearInterval(sampler);
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  // 'close' comes after 'exit' and once all output was read.
+  const [code, signal] = await new Promise((resolve) => child.on('close', (c, s) => resolve([c, s])));
+  clearTimeout(killer);
+
+  assert.deepEqual([code, signal], [0, null], `exit (stderr: ${stderr})`);
+  checkOutput(stdout, stderr);
+  await checkResultFile('results-cli.txt');
+  assert.ok(exitedAt - lastOutputAt < EXIT_WITHIN_MS, `the process exited ${exitedAt - lastOutputAt} ms after its last output`);
+  if (linux) {
+    assert.ok(started && latest, 'sampled the CPU time of the process while its threads slept');
+    checkCpu(t, 'weft run', { cpuMs: latest.cpuMs - started.cpuMs, wallMs: latest.at - started.at });
+  }
+});
+
+test('a file that cannot be read is named on stderr, the others are still counted, and the exit code is 1', async () => {
+  const decoder = new TextDecoder();
+  let stdout = '';
+  let stderr = '';
+  const { exitCode } = await runWasi(program, {
+    args: ['3', '0', 'results-missing.txt', names[3], 'inputs/no-such-file.txt', names[4]],
+    preopens: { '/data': dir },
+    stdout: (bytes) => (stdout += decoder.decode(bytes)),
+    stderr: (bytes) => (stderr += decoder.decode(bytes)),
+  });
+  assert.equal(exitCode, 1);
+  assert.equal(stderr, 'inputs/no-such-file.txt: error path_open errno 44\n'); // 44: noent
+  const counted = [expected.fileLines[3], expected.fileLines[4]];
+  const sum = (field) => counted.reduce((n, line) => n + Number(new RegExp(`${field} (\\d+)`).exec(line)[1]), 0);
+  const total = `total: files 2 lines ${sum('lines')} words ${sum('words')} bytes ${sum('bytes')}`;
+  const lines = stdout.trimEnd().split('\n');
+  assert.deepEqual([lines[0], ...lines.slice(-3)], ['started 3 of 3 threads', 'joined 3 threads', total, 'peak concurrent threads: 3']);
+  assert.deepEqual(lines.slice(1, -3).sort(), [...counted].sort());
+  assert.equal(await readFile(join(dir, 'results-missing.txt'), 'utf8'), [...counted, total, ''].join('\n'));
+});

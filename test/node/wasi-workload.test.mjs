@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runWasi } from '../../dist/node.js';
+import { checkWorkloadOutput, workloadInputs } from '../shared/workload-inputs.mjs';
 
 const cli = fileURLToPath(new URL('../../dist/tooling/cli.js', import.meta.url));
 const program = fileURLToPath(new URL('../../wasm/wasi/c-workload.wasm', import.meta.url));
@@ -20,10 +21,10 @@ const cores = availableParallelism();
 // More threads than cores, whatever the machine: at least 16, and 4 past the core count.
 const THREADS = Math.max(16, cores + 4);
 const FILES = 3 * THREADS;
-const CHUNK = 4096; // the program reads this much, then sleeps
-const SLEEP_MS = 50;
-// About 9 reads (so 9 sleeps) per file on average: each thread sleeps ~27 times, so the run is
-// about 1.4 s of sleeping against a few ms of counting.
+const SLEEP_MS = 50; // after every read of 4096 bytes
+// 1..14 reads (so as many sleeps) per file, 7.5 on average: each thread sleeps ~22 times, so the
+// run is more than a second of sleeping against a few ms of counting.
+const MAX_READS = 14;
 
 // Why this bound: while the threads sleep, a healthy run only pays for the host round trips (~2
 // system calls per 50 ms sleep per thread, about a tenth of a core for 16 threads) and the tail of
@@ -39,73 +40,17 @@ const MAX_CPU_PER_WALL_WHILE_SLEEPING = 0.5;
 const EXIT_WITHIN_MS = 5_000;
 
 let dir;
-let expected; // { fileLines: string[] in argument order, total: string }
+let expected; // workloadInputs(): { files, fileLines (in argument order), total }
 const names = [];
-
-/** A deterministic generator (mulberry32). */
-function random(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS = ['alpha', 'beta', 'gamma', 'thread', 'wasm', 'sleep', 'naïve', 'Grüße', '日本語', 'x', 'loooooooooong'];
-const GAPS = [' ', ' ', ' ', '  ', '\t', '\n', '\r\n', ' \v ', '\f'];
-
-/** Text of exactly `size` bytes (the last character may be cut: wc counts bytes). */
-function text(next, size) {
-  const parts = [];
-  let length = 0;
-  while (length < size) {
-    const part = WORDS[Math.floor(next() * WORDS.length)] + GAPS[Math.floor(next() * GAPS.length)];
-    parts.push(part);
-    length += Buffer.byteLength(part);
-  }
-  return Buffer.from(parts.join('')).subarray(0, size);
-}
-
-/** What the program prints for a file: wc's counts and the 32-bit FNV-1a hash. */
-function wc(bytes) {
-  let lines = 0;
-  let words = 0;
-  let inWord = false;
-  let hash = 0x811c9dc5;
-  for (const c of bytes) {
-    hash = Math.imul(hash ^ c, 16777619) >>> 0;
-    if (c === 10) lines++;
-    const space = c === 32 || (c >= 9 && c <= 13);
-    if (space) inWord = false;
-    else if (!inWord) {
-      inWord = true;
-      words++;
-    }
-  }
-  return { lines, words, bytes: bytes.length, hash: hash.toString(16).padStart(8, '0') };
-}
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'weft-workload-'));
   await mkdir(join(dir, 'inputs'));
-  const next = random(2026);
-  const fileLines = [];
-  const sum = { lines: 0, words: 0, bytes: 0 };
-  for (let i = 0; i < FILES; i++) {
-    // Edge cases first: empty, exactly one read, one byte more, no final newline; then 2-13 reads.
-    const size = [0, CHUNK, CHUNK + 1, 777][i] ?? CHUNK * (1 + Math.floor(next() * 12)) + Math.floor(next() * CHUNK);
-    const bytes = text(next, size);
-    const name = `inputs/part-${String(i).padStart(3, '0')}.txt`;
+  expected = workloadInputs({ count: FILES, maxReads: MAX_READS });
+  for (const { name, bytes } of expected.files) {
     await writeFile(join(dir, name), bytes);
     names.push(name);
-    const r = wc(bytes);
-    fileLines.push(`${name}: lines ${r.lines} words ${r.words} bytes ${r.bytes} fnv1a ${r.hash}`);
-    sum.lines += r.lines;
-    sum.words += r.words;
-    sum.bytes += r.bytes;
   }
-  expected = { fileLines, total: `total: files ${FILES} lines ${sum.lines} words ${sum.words} bytes ${sum.bytes}` };
 });
 
 after(() => rm(dir, { recursive: true, force: true }));
@@ -115,11 +60,7 @@ const args = (out) => [String(THREADS), String(SLEEP_MS), out, ...names];
 /** The exact output: main's lines in place, the workers' file lines as a set (they interleave). */
 function checkOutput(stdout, stderr) {
   assert.equal(stderr, '');
-  const lines = stdout.split('\n');
-  assert.equal(lines.pop(), '', 'output ends with a newline');
-  assert.equal(lines[0], `started ${THREADS} of ${THREADS} threads`);
-  assert.deepEqual(lines.slice(-3), [`joined ${THREADS} threads`, expected.total, `peak concurrent threads: ${THREADS}`]);
-  assert.deepEqual(lines.slice(1, -3).sort(), [...expected.fileLines].sort(), 'one whole line per file, from the workers');
+  checkWorkloadOutput(stdout, { threads: THREADS, ...expected });
   assert.ok(THREADS > cores, `${THREADS} threads alive at once, more than the ${cores} cores`);
 }
 

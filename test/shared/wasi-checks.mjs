@@ -1,6 +1,7 @@
 // Checks of wasi-threads programs (wasm/src/wasi/) that run unchanged in Node
 // (test/node/wasi-shared.test.mjs) and in Chromium (test/browser/pages/wasi.html).
 // Each check gets { runWasi, errors, wasm } where wasm(name) is the URL of wasm/wasi/<name>.wasm.
+import { checkWorkloadOutput, workloadInputs } from './workload-inputs.mjs';
 
 function equal(actual, expected, what) {
   if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
@@ -126,4 +127,23 @@ wasiChecks['the message wake mode serves system calls and queued spawns'] = asyn
   equal([files.exitCode, files.stdout.split('\n')[0]], [0, 'in.txt: via messages'], 'c-files');
   const many = await run(runWasi, wasm('many-threads'), { wake: 'message', threads: 1 });
   equal([many.exitCode, many.stdout], [0, '48 threads, unique tids\n'], 'many-threads');
+};
+
+/**
+ * A small run of the workload that test/node/wasi-workload.test.mjs runs large (there also with
+ * CPU time and exit checks): 6 threads over 12 files in a MemoryDirectory, sleeping 5 ms after
+ * each 4 KiB read, printing from several threads at once and writing a result file.
+ */
+wasiChecks['a workload of 6 threads that sleep, read files and print at once gives exact output'] = async ({ runWasi, errors, wasm }) => {
+  const threads = 6;
+  const inputs = workloadInputs({ count: 12, maxReads: 3 });
+  const data = errors.MemoryDirectory.from({ inputs: {} });
+  for (const { name, bytes } of inputs.files) data.writeFile(name, bytes);
+  const r = await run(runWasi, wasm('c-workload'), {
+    args: [String(threads), '5', 'results.txt', ...inputs.files.map((f) => f.name)],
+    preopens: { '/data': data },
+  });
+  equal([r.exitCode, r.stderr], [0, ''], 'exit code and stderr');
+  checkWorkloadOutput(r.stdout, { threads, ...inputs });
+  equal(data.readTextFile('results.txt'), [...inputs.fileLines, inputs.total, ''].join('\n'), 'results.txt');
 };

@@ -1,6 +1,7 @@
 // rt.h: a tiny runtime for the freestanding C wasi-threads programs in wasm/src/wasi/ (no libc:
 // wasi-libc's wasm32-wasip1-threads build, which would give pthreads, cannot be had here).
-// scripts/build-wasm.mjs links every wasm/src/wasi/*.c with rt.c and thread-start.S.
+// scripts/build-wasm.mjs links every wasm/src/wasi/*.c with every .c and .S in rt/ (rt.c, files.c,
+// time.c, thread-start.S).
 //
 // What it gives a program:
 //   _start             __wasm_call_ctors(), main(argc, argv) with args from args_get, then

@@ -42,6 +42,7 @@ export const SECTION_CUSTOM = 0;
 export const SECTION_TYPE = 1;
 export const SECTION_IMPORT = 2;
 export const SECTION_MEMORY = 5;
+export const SECTION_CODE = 10;
 const IMPORT_FUNC = 0;
 const IMPORT_TABLE = 1;
 export const IMPORT_MEMORY = 2;
@@ -118,31 +119,31 @@ export function hasWasmHeader(bytes: Uint8Array): boolean {
  * Throws RangeError when a section runs past the end.
  */
 export function readSections(bytes: Uint8Array): WasmSection[] {
+  return [...eachSection(bytes)];
+}
+
+/**
+ * The sections of a module one at a time, so that a caller looking for one stops reading there
+ * (and may pass only the start of a file). Throws a RangeError where a size runs past the end.
+ */
+export function* eachSection(bytes: Uint8Array): Generator<WasmSection> {
   const reader = new Reader(bytes);
   reader.offset = HEADER_BYTES;
-  const sections: WasmSection[] = [];
   while (!reader.done) {
     const id = reader.byte();
     const size = reader.uleb();
     const end = reader.end(size);
-    sections.push({ id, body: bytes.subarray(reader.offset, end) });
+    yield { id, body: bytes.subarray(reader.offset, end) };
     reader.offset = end;
   }
-  return sections;
 }
 
 /** The memory imports of a module, with their limits, in import order. */
 export function readMemoryImports(bytes: Uint8Array): MemoryImportInfo[] {
-  const reader = new Reader(bytes);
-  reader.offset = HEADER_BYTES;
-  while (!reader.done) {
-    const id = reader.byte();
-    const size = reader.uleb();
-    const end = reader.end(size);
-    if (id === SECTION_IMPORT) return readImportSection(bytes.subarray(reader.offset, end)).memories;
+  for (const { id, body } of eachSection(bytes)) {
+    if (id === SECTION_IMPORT) return readImportSection(body).memories;
     // Why stop here: the import section comes before every known section but the type section.
     if (id !== SECTION_CUSTOM && id > SECTION_IMPORT) return [];
-    reader.offset = end;
   }
   return [];
 }

@@ -1,7 +1,5 @@
-import { hasWasmHeader, Reader } from '../core/wasm-binary.js';
+import { eachSection, hasWasmHeader, Reader, SECTION_CODE } from '../core/wasm-binary.js';
 
-/** Section id of the code section (function bodies). */
-const SECTION_CODE = 10;
 /** Prefix byte of the atomic (threads proposal) instructions. */
 const ATOMIC_PREFIX = 0xfe;
 /** `memory.atomic.wait32` and `memory.atomic.wait64`, after the prefix. */
@@ -18,16 +16,7 @@ const WAIT64 = 0x02;
 export function usesAtomicWait(bytes: Uint8Array): boolean {
   if (!hasWasmHeader(bytes)) return true;
   try {
-    const reader = new Reader(bytes);
-    reader.offset = 8;
-    while (!reader.done) {
-      const id = reader.byte();
-      const size = reader.uleb();
-      const end = reader.offset + size;
-      if (end > bytes.length) return true;
-      if (id === SECTION_CODE) return containsWait(bytes.subarray(reader.offset, end));
-      reader.offset = end;
-    }
+    for (const section of eachSection(bytes)) if (section.id === SECTION_CODE) return containsWait(section.body);
     return false;
   } catch {
     return true;

@@ -1,4 +1,4 @@
-import { hasWasmHeader, Reader, SECTION_CUSTOM, SECTION_IMPORT } from '../core/wasm-binary.js';
+import { eachSection, hasWasmHeader, Reader, SECTION_CUSTOM, SECTION_IMPORT } from '../core/wasm-binary.js';
 import type { WasiExit } from './run-wasi.js';
 import type { PreparedProgram } from './prepare-program.js';
 
@@ -35,16 +35,9 @@ export function fitsHostThread(imports: readonly ImportName[]): boolean {
 export function bytesFitHostThread(bytes: Uint8Array): boolean {
   if (!hasWasmHeader(bytes)) return false;
   try {
-    const reader = new Reader(bytes);
-    reader.offset = 8;
-    while (!reader.done) {
-      const id = reader.byte();
-      const size = reader.uleb();
-      const end = reader.offset + size;
-      if (end > bytes.length) return false;
-      if (id === SECTION_IMPORT) return fitsHostThread(readImportNames(new Reader(bytes.subarray(reader.offset, end))) ?? [{ module: 'wasi', name: 'thread-spawn' }]);
+    for (const { id, body } of eachSection(bytes)) {
+      if (id === SECTION_IMPORT) return fitsHostThread(readImportNames(new Reader(body)) ?? [{ module: 'wasi', name: 'thread-spawn' }]);
       if (id !== SECTION_CUSTOM && id > SECTION_IMPORT) return true;
-      reader.offset = end;
     }
     return true;
   } catch {

@@ -117,8 +117,8 @@ test('runWasi: more threads than cores sleep, read files and print at once; exac
     maxThreads: THREADS,
     stdout: (bytes) => {
       stdout += decoder.decode(bytes);
-      // The host calls this on its own thread as the program writes: the markers time the phase
-      // in which the workers only read, count and sleep.
+      // runWasi calls this on this thread as the program writes: the markers time the phase in
+      // which the workers only read, count and sleep.
       if (!started && stdout.includes(' threads\n')) {
         started = { at: performance.now() };
         threadsWhileRunning = osThreads();

@@ -31,9 +31,11 @@ const only = args.filter((arg) => arg !== '--quick');
 // Deno and Bun (npm packages deno and bun) run the files of test/node that exercise threads
 // (both run node:test files; Bun's runner fails a test after 5 s unless given --timeout). Not
 // run there: bindgen-node and readme (the Node loader hook: module.register() is a no-op in
-// Deno 2.9 and Bun 1.4, so the snippet is never swapped), and test/tooling (no threads).
+// Deno 2.9 and Bun 1.4, so the snippet is never swapped), run-start (it observes a Node process
+// through --import), wasi-large-module (weft run of a generated program: the CLI is Node's), and
+// test/tooling (no threads).
 // Tests that cannot pass there skip themselves with the reason: test/fixtures/runtime-limits.mjs.
-const RUNTIME_FILES = ['bindgen-shared', 'cli-run', 'liftoff-workaround', 'no-shared-memory', 'pool-failures', 'pool-inputs', 'pool-kernels', 'pool-shared', 'pool-values', 'process-exit', 'wasi-shared'].map((name) => `test/node/${name}.test.mjs`);
+const RUNTIME_FILES = ['bindgen-shared', 'cli-run', 'liftoff-workaround', 'no-shared-memory', 'pool-failures', 'pool-inputs', 'pool-kernels', 'pool-shared', 'pool-values', 'process-exit', 'wasi-shared', 'wasi-workload'].map((name) => `test/node/${name}.test.mjs`);
 
 /**
  * Every suite, in the order they run. `run()` returns counts, or `{ skip }` with the reason and

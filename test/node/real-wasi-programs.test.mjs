@@ -2,6 +2,7 @@
 // `weft run` and runWasi give the same exit code, stdout, stderr and files as under Node's own
 // node:wasi, the reference for single-threaded programs. runWasi runs twice: with host folders
 // (NodeDirectory) and with MemoryDirectory, as a page does.
+import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { MemoryDirectory, runWasi } from '../../dist/node.js';
 import { realWasiPrograms, runWithMemoryDirectories } from '../shared/real-wasi-programs.mjs';
@@ -29,3 +30,23 @@ for (const [name, program] of Object.entries(realWasiPrograms)) {
     });
   });
 }
+
+// The one difference found, kept here so that a change on either side is noticed. yosys stops on
+// an error through proc_exit without flushing wasi-libc's stdout buffer, so whatever that buffer
+// holds is lost. How much it holds depends on isatty(1), which wasi-libc answers from
+// fd_fdstat_get: node:wasi reports the host's real fd (here a pipe, SOCKET_STREAM: not a
+// terminal, so stdout is fully buffered and the last log lines are lost), weft reports stdio as a
+// CHARACTER_DEVICE without seek rights (a terminal, so stdout is line-buffered and every whole
+// line was already written). The spec defines `character_device` as an fd that "refers to a
+// character device inode", which a pipe or a runWasi callback is not (`unknown` would be the
+// honest answer there); in a real terminal both report CHARACTER_DEVICE and agree.
+test('yosys ending on an error: weft keeps the log lines that node:wasi loses in its unflushed stdout buffer', async () => {
+  const program = { ...realWasiPrograms.yosys, args: ['-Q', '-T', '-p', 'read_verilog /work/none.v'], writes: [] };
+  const reference = await runNodeWasi('yosys-error', program);
+  const weft = await runWeftInProcess('yosys-error', program);
+  const text = (base64) => Buffer.from(base64, 'base64').toString('utf8');
+  assert.deepEqual([weft.exitCode, text(weft.stderr), weft.files], [1, "ERROR: File `/work/none.v' not found or is a directory\n", reference.files]);
+  assert.deepEqual([reference.exitCode, text(reference.stderr)], [weft.exitCode, text(weft.stderr)]);
+  assert.equal(text(reference.stdout), '\n');
+  assert.equal(text(weft.stdout), "\n-- Running command `read_verilog /work/none.v' --\n");
+});

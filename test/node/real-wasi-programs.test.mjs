@@ -50,3 +50,27 @@ test('yosys ending on an error: weft keeps the log lines that node:wasi loses in
   assert.equal(text(reference.stdout), '\n');
   assert.equal(text(weft.stdout), "\n-- Running command `read_verilog /work/none.v' --\n");
 });
+
+// A second difference, found by pandoc's Lua probe: from a preopen named "/", "../outside.txt"
+// climbs above the preopen. A WASI path is resolved against its directory fd, whatever guest name
+// that fd was preopened under, and a ".." above it leaves the capability: wasi-testsuite's
+// interesting_paths expects ENOTCAPABLE for a path with too many "..", and weft answers that.
+// node:wasi (uvwasi) normalizes the *guest* path instead ("/" + "../outside.txt" is "/outside.txt",
+// since "/.." is "/"), so it stays inside and answers ENOENT. Neither lets the program out; weft
+// follows the spec. (From a preopen such as "/work", both answer ENOTCAPABLE; PROBE_LUA checks that.)
+test('pandoc opening "../outside.txt" from a "/" preopen: ENOTCAPABLE under weft, ENOENT under node:wasi', async () => {
+  const probe = "local f, message, code = io.open('../outside.txt', 'r')\nio.stderr:write(tostring(message), ' | ', tostring(code), '\\n')\n";
+  const program = {
+    ...realWasiPrograms.pandoc,
+    args: ['--lua-filter', '/probe.lua', '-t', 'plain'],
+    stdin: 'text\n',
+    preopens: { '/': { tree: () => ({ 'probe.lua': probe }), compare: true } },
+    writes: [],
+  };
+  const reference = await runNodeWasi('pandoc-escape', program);
+  const weft = await runWeftInProcess('pandoc-escape', program);
+  const text = (base64) => Buffer.from(base64, 'base64').toString('utf8');
+  assert.deepEqual([reference.exitCode, text(reference.stdout), text(reference.stderr)], [0, 'text\n', '../outside.txt: No such file or directory | 44\n']);
+  assert.deepEqual([weft.exitCode, text(weft.stdout), text(weft.stderr)], [0, 'text\n', '../outside.txt: Capabilities insufficient | 76\n']);
+  assert.deepEqual(weft.files, reference.files);
+});

@@ -15,8 +15,9 @@
 //   prints phones on stdout.
 // - yosys (@yowasp/yosys, 31 MB): C++, wasi-sdk; reads Verilog and share/techmap.v from its own
 //   share/ tree, writes JSON, Verilog (into a subfolder) and a report; ~200 lines of log on stdout.
-// - pandoc (pandoc-wasm, 59 MB): Haskell, GHC's wasm backend and its RTS; reads Markdown from
-//   stdin, writes HTML and a JSON log, warns on stderr.
+// - pandoc (pandoc-wasm, 59 MB): Haskell, GHC's wasm backend and its RTS, with Lua inside; reads
+//   Markdown from stdin, writes HTML and a JSON log, warns on stderr, and runs a Lua filter that
+//   probes the file system (PROBE_LUA) and reports each result and error message on stderr.
 // Rejected: every build in @ruby/3.4-wasm-wasi (ruby.wasm, ruby+stdlib.wasm,
 // ruby.debug+stdlib.wasm) imports `rb-js-abi-host` and `canonical_abi`, its JS bridge (weft
 // reports UnsupportedImportError); @cf-wasm/quickjs is an Emscripten build (it imports
@@ -67,6 +68,49 @@ Some *emphasis*, some \`code\` and a [link](https://example.org/).
    - nested
 
 > A quotation, with "quotes" -- and dashes.
+`;
+
+/**
+ * A pandoc Lua filter that probes the file system through the program's own libc (Lua's io and
+ * os, pandoc.system) and reports every result, error messages and errno included, on stderr and
+ * at the end of the document: append, seek, rename, remove, mkdir -p, listing, opening a
+ * folder, and paths that leave the preopen.
+ */
+const PROBE_LUA = String.raw`
+local sys = pandoc.system
+local lines = {}
+local function report(what, ...)
+  local parts = { what }
+  for i = 1, select('#', ...) do parts[#parts + 1] = tostring((select(i, ...))) end
+  lines[#lines + 1] = table.concat(parts, ' | ')
+  io.stderr:write(lines[#lines], '\n')
+end
+report('env', os.getenv('LANG'), os.getenv('NOT_SET'))
+report('cwd', sys.get_working_directory())
+local f = io.open('/work/a.txt', 'w'); f:write('alpha\nbeta\n'); f:close()
+f = io.open('/work/a.txt', 'a'); f:write('gamma\n'); f:close()
+for line in io.lines('/work/a.txt') do report('line', line) end
+f = io.open('/work/a.txt', 'r'); f:seek('set', 6); report('seek', f:read('l'), f:seek('end')); f:close()
+sys.make_directory('/work/d/e', true)
+report('rename', os.rename('/work/a.txt', '/work/d/e/b.txt'))
+report('rename a missing file', os.rename('/work/nope', '/work/x'))
+report('remove a missing file', os.remove('/work/nope'))
+report('list', table.concat(sys.list_directory('/work/d/e'), ','))
+report('open a folder to write', io.open('/work/d', 'w'))
+report('open a folder to read', io.open('/work/d', 'r') ~= nil)
+report('remove a folder that is not empty', os.remove('/work/d'))
+report('mkdir of an existing folder', pcall(sys.make_directory, '/work/d'))
+report('write to a file opened to read', io.open('/probe.lua', 'r'):write('x'))
+report('open in a missing folder', io.open('/work/none/x', 'r'))
+report('open through .. above the preopen', io.open('/work/../../outside.txt', 'r'))
+f = io.open('/work/d/e/c.bin', 'wb'); f:write(string.rep('z', 70000)); f:close()
+f = io.open('/work/d/e/c.bin', 'rb'); report('size', f:seek('end')); f:close()
+report('remove', os.remove('/work/d/e/c.bin'))
+report('clocks move forward', os.time() > 1700000000, os.clock() >= 0)
+function Pandoc(doc)
+  doc.blocks:insert(pandoc.CodeBlock(table.concat(lines, '\n')))
+  return doc
+end
 `;
 
 /** Reads yosys's share/ tree (techmap.v and friends) from the resources module of @yowasp/yosys. */
@@ -128,10 +172,19 @@ export const realWasiPrograms = {
     package: 'pandoc-wasm@1.1.0',
     wasm: here('../../node_modules/pandoc-wasm/src/pandoc.wasm'),
     programName: 'pandoc.wasm',
-    args: ['--from', 'markdown', '--standalone', '--toc', '--metadata', 'title=Notes', '--verbose', '--log', '/work/log.json', '-o', '/work/notes.html'],
+    args: [
+      '--from', 'markdown', '--standalone', '--toc', '--metadata', 'title=Notes',
+      '--log', '/work/log.json', '--lua-filter', '/probe.lua', '-o', '/work/notes.html',
+    ],
     env: { LANG: 'C.UTF-8' },
     stdin: NOTES_MD,
-    preopens: { '/work': { tree: () => ({}), compare: true } },
+    // Why a preopen at "/": after a Lua filter pandoc creates a folder relative to its working
+    // directory, which is "/" (wasi-libc's default), and that needs a preopen there. /work, the
+    // longer prefix, is the folder the program writes in.
+    preopens: {
+      '/': { tree: () => ({ 'probe.lua': PROBE_LUA }), compare: true },
+      '/work': { tree: () => ({}), compare: true },
+    },
     writes: ['/work/notes.html', '/work/log.json'],
   },
 };
@@ -166,7 +219,7 @@ export function toBase64(bytes) {
 export function describeRun({ exitCode, stdout, stderr, folders }) {
   const files = {};
   for (const [guest, tree] of Object.entries(folders)) {
-    for (const [path, bytes] of Object.entries(flattenTree(tree))) files[`${guest}/${path}`] = toBase64(bytes);
+    for (const [path, bytes] of Object.entries(flattenTree(tree))) files[`${guest.replace(/\/$/, '')}/${path}`] = toBase64(bytes);
   }
   return { exitCode, stdout: toBase64(stdout), stderr: toBase64(stderr), files };
 }

@@ -31,15 +31,20 @@ for (const [name, program] of Object.entries(realWasiPrograms)) {
   });
 }
 
-// The one difference found, kept here so that a change on either side is noticed. yosys stops on
-// an error through proc_exit without flushing wasi-libc's stdout buffer, so whatever that buffer
-// holds is lost. How much it holds depends on isatty(1), which wasi-libc answers from
-// fd_fdstat_get: node:wasi reports the host's real fd (here a pipe, SOCKET_STREAM: not a
-// terminal, so stdout is fully buffered and the last log lines are lost), weft reports stdio as a
-// CHARACTER_DEVICE without seek rights (a terminal, so stdout is line-buffered and every whole
-// line was already written). The spec defines `character_device` as an fd that "refers to a
-// character device inode", which a pipe or a runWasi callback is not (`unknown` would be the
-// honest answer there); in a real terminal both report CHARACTER_DEVICE and agree.
+// Differences found, each kept as a test so that a change on either side is noticed.
+//
+// The first: stdio reported as a terminal. yosys stops on an error through proc_exit without
+// flushing wasi-libc's stdout buffer, so whatever that buffer holds is lost. How much it holds
+// depends on isatty(1), which wasi-libc answers from fd_fdstat_get: node:wasi reports the host's
+// real fd (here a pipe, SOCKET_STREAM: not a terminal, so stdout is fully buffered and the last log
+// lines are lost), weft reports stdio as a CHARACTER_DEVICE without seek rights (a terminal, so
+// stdout is line-buffered and every whole line was already written). The spec defines
+// `character_device` as an fd that "refers to a character device inode", which a pipe or a runWasi
+// callback is not (`unknown` is the spec's answer there, and what wasmtime reports, as far as we
+// know, for stdio that is not a terminal); in a real terminal both report CHARACTER_DEVICE and
+// agree. So here node:wasi is right, and weft's stdio should say "terminal" only when it is one
+// (left for the runWasi/`weft run` owners: it needs an option from the CLI, which alone knows
+// whether process.stdout is a TTY).
 test('yosys ending on an error: weft keeps the log lines that node:wasi loses in its unflushed stdout buffer', async () => {
   const program = { ...realWasiPrograms.yosys, args: ['-Q', '-T', '-p', 'read_verilog /work/none.v'], writes: [] };
   const reference = await runNodeWasi('yosys-error', program);
@@ -51,7 +56,7 @@ test('yosys ending on an error: weft keeps the log lines that node:wasi loses in
   assert.equal(text(weft.stdout), "\n-- Running command `read_verilog /work/none.v' --\n");
 });
 
-// A second difference, found by pandoc's Lua probe: from a preopen named "/", "../outside.txt"
+// The second, found by pandoc's Lua probe: from a preopen named "/", "../outside.txt"
 // climbs above the preopen. A WASI path is resolved against its directory fd, whatever guest name
 // that fd was preopened under, and a ".." above it leaves the capability: wasi-testsuite's
 // interesting_paths expects ENOTCAPABLE for a path with too many "..", and weft answers that.

@@ -65,6 +65,8 @@ Options:
         env,
         preopens,
         stdin: process.stdin,
+        // As a native program sees its streams: a terminal where this process has one.
+        terminal: { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
         ...(maxThreads === undefined ? {} : { maxThreads }),
       });
       return exitCode;

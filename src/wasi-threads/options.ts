@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../errors/catalogue.js';
 import type { WakeMode } from '../protocol/messages.js';
 import type { WasiDirectory } from '../wasi/fs/directory.js';
-import type { WasiInput } from '../wasi/wasi-host.js';
+import type { StdioTerminals, WasiInput } from '../wasi/wasi-host.js';
 
 /** Options of `runWasi`. */
 export interface RunWasiOptions {
@@ -22,6 +22,12 @@ export interface RunWasiOptions {
   readonly stdout?: (bytes: Uint8Array) => void;
   /** Receives standard error; default: process.stderr in Node, console.error in browsers. */
   readonly stderr?: (bytes: Uint8Array) => void;
+  /**
+   * Which of stdin, stdout and stderr the program should see as terminals (`isatty()`), which
+   * makes its C library line-buffer stdout; the others report as pipes do. Default: none. `weft
+   * run` passes what `isTTY` says of its own streams.
+   */
+  readonly terminal?: StdioTerminals;
   /** Most threads the program may have alive besides its main thread; spawn fails past it. Default 64. */
   readonly maxThreads?: number;
   /**
@@ -70,6 +76,13 @@ export function resolveRunWasiOptions(options: unknown): ResolvedRunWasiOptions 
   }
   for (const name of ['stdout', 'stderr'] as const) {
     if (o[name] !== undefined && typeof o[name] !== 'function') throw new InvalidOptionError(name, `"${name}" must be a function that receives bytes.`);
+  }
+  if (o.terminal !== undefined) {
+    const terminal = o.terminal as Record<string, unknown> | null;
+    const known = ['stdin', 'stdout', 'stderr'];
+    if (typeof terminal !== 'object' || terminal === null || Object.entries(terminal).some(([key, value]) => !known.includes(key) || (value !== undefined && typeof value !== 'boolean'))) {
+      throw new InvalidOptionError('terminal', '"terminal" must be an object like { stdout: true }: booleans for stdin, stdout and stderr.');
+    }
   }
   const startTimeout = o.startTimeout ?? 60_000;
   if (typeof startTimeout !== 'number' || !(startTimeout > 0)) throw new InvalidOptionError('startTimeout', '"startTimeout" must be a positive number of milliseconds.');

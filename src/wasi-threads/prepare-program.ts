@@ -53,6 +53,7 @@ export async function prepareProgram(
     stdin: options.stdin ?? '',
     stdout: options.stdout ?? defaults.stdout,
     stderr: options.stderr ?? defaults.stderr,
+    terminal: options.terminal ?? {},
   });
   return { module, memory, info, host };
 }

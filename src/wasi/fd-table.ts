@@ -18,7 +18,7 @@ export const DIRECTORY_RIGHTS =
   Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_TIMES | Rights.PATH_SYMLINK |
   Rights.PATH_REMOVE_DIRECTORY | Rights.PATH_UNLINK_FILE | Rights.POLL_FD_READWRITE;
 
-/** Rights of stdin (stdout and stderr have `FD_WRITE` instead of `FD_READ`). No seek or tell: it is a tty to wasi-libc's `isatty`. */
+/** Rights of stdin (stdout and stderr have `FD_WRITE` instead of `FD_READ`). No seek or tell: a terminal among them is a tty to wasi-libc's `isatty`. */
 const STDIO_RIGHTS = Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET | Rights.POLL_FD_READWRITE;
 
 interface EntryBase {
@@ -32,12 +32,16 @@ interface EntryBase {
 export interface StdinEntry extends EntryBase {
   readonly type: 'stdin';
   readonly input: StdinBuffer;
+  /** Reported as a character device (a tty) rather than `unknown`. */
+  readonly terminal: boolean;
 }
 
 /** stdout or stderr. */
 export interface OutputEntry extends EntryBase {
   readonly type: 'output';
   readonly output: OutputStream;
+  /** Reported as a character device (a tty) rather than `unknown`. */
+  readonly terminal: boolean;
 }
 
 /** An open regular file; the table keeps its offset. */
@@ -62,7 +66,7 @@ export type FdEntry = StdinEntry | OutputEntry | FileEntry | DirectoryEntry;
 export function filetypeOfEntry(entry: FdEntry): FiletypeValue {
   if (entry.type === 'file') return Filetype.REGULAR_FILE;
   if (entry.type === 'directory') return Filetype.DIRECTORY;
-  return Filetype.CHARACTER_DEVICE;
+  return entry.terminal ? Filetype.CHARACTER_DEVICE : Filetype.UNKNOWN;
 }
 
 /**
@@ -72,11 +76,17 @@ export function filetypeOfEntry(entry: FdEntry): FiletypeValue {
 export class FdTable {
   readonly #entries = new Map<number, FdEntry>();
 
-  constructor(input: StdinBuffer, stdout: OutputStream, stderr: OutputStream, preopens: Readonly<Record<string, WasiDirectory>>) {
+  constructor(
+    input: StdinBuffer,
+    stdout: OutputStream,
+    stderr: OutputStream,
+    preopens: Readonly<Record<string, WasiDirectory>>,
+    terminal: { readonly stdin?: boolean; readonly stdout?: boolean; readonly stderr?: boolean },
+  ) {
     const stdio = { flags: 0, rightsInheriting: 0n };
-    this.#entries.set(0, { type: 'stdin', input, rightsBase: STDIO_RIGHTS | Rights.FD_READ, ...stdio });
-    this.#entries.set(1, { type: 'output', output: stdout, rightsBase: STDIO_RIGHTS | Rights.FD_WRITE, ...stdio });
-    this.#entries.set(2, { type: 'output', output: stderr, rightsBase: STDIO_RIGHTS | Rights.FD_WRITE, ...stdio });
+    this.#entries.set(0, { type: 'stdin', input, rightsBase: STDIO_RIGHTS | Rights.FD_READ, terminal: terminal.stdin === true, ...stdio });
+    this.#entries.set(1, { type: 'output', output: stdout, rightsBase: STDIO_RIGHTS | Rights.FD_WRITE, terminal: terminal.stdout === true, ...stdio });
+    this.#entries.set(2, { type: 'output', output: stderr, rightsBase: STDIO_RIGHTS | Rights.FD_WRITE, terminal: terminal.stderr === true, ...stdio });
     for (const [preopen, directory] of Object.entries(preopens)) {
       this.add({
         type: 'directory',

@@ -5,7 +5,7 @@
  * (`./node.js`), so browser bundles never pull in `node:fs`.
  * @module
  */
-export { WasiHost, type WasiOptions, type WasiInput, type WasiOutput } from './wasi-host.js';
+export { WasiHost, type StdioTerminals, type WasiOptions, type WasiInput, type WasiOutput } from './wasi-host.js';
 export { WASI_PREVIEW1_SIGNATURES, WASI_PREVIEW1_NO_RESULT } from './signatures.js';
 export {
   Advice, Clockid, Errno, Eventrwflags, Eventtype, Fdflags, Filetype, Fstflags, Layout, Lookupflags, Oflags,

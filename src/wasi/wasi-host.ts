@@ -27,6 +27,20 @@ export interface WasiOptions {
   stdout?: WasiOutput;
   /** Receives what the program writes to stderr. Default: discarded. */
   stderr?: WasiOutput;
+  /**
+   * Which stdio streams are terminals. A terminal reports `character_device` (wasi-libc's
+   * `isatty()` is then true, and stdout line-buffered); any other stream reports `unknown`, as a
+   * pipe or a callback is no character device, and the program's C library buffers it fully, as
+   * on a pipe. Default: none.
+   */
+  terminal?: StdioTerminals;
+}
+
+/** Which of stdin, stdout and stderr are terminals (see {@link WasiOptions.terminal}). */
+export interface StdioTerminals {
+  readonly stdin?: boolean;
+  readonly stdout?: boolean;
+  readonly stderr?: boolean;
 }
 
 /** Bytes `random_get` asks `crypto.getRandomValues` for at once (the most it takes). */
@@ -131,7 +145,7 @@ export class WasiHost {
     this.#context = {
       args: (options.args ?? []).map(zeroTerminated),
       env: Object.entries(options.env ?? {}).map(([key, value]) => zeroTerminated(`${key}=${value}`)),
-      fds: new FdTable(stdin, outputs.stdout, outputs.stderr, options.preopens ?? {}),
+      fds: new FdTable(stdin, outputs.stdout, outputs.stderr, options.preopens ?? {}, options.terminal ?? {}),
       stdin,
       outputs,
       waits: new Set(),

@@ -3,6 +3,8 @@
 // node:wasi, the reference for single-threaded programs. runWasi runs twice: with host folders
 // (NodeDirectory) and with MemoryDirectory, as a page does.
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { before, describe, test } from 'node:test';
 import { MemoryDirectory, runWasi } from '../../dist/node.js';
 import { realWasiPrograms, runWithMemoryDirectories } from '../shared/real-wasi-programs.mjs';
@@ -33,28 +35,42 @@ for (const [name, program] of Object.entries(realWasiPrograms)) {
 
 // Differences found, each kept as a test so that a change on either side is noticed.
 //
-// The first: stdio reported as a terminal. yosys stops on an error through proc_exit without
-// flushing wasi-libc's stdout buffer, so whatever that buffer holds is lost. How much it holds
-// depends on isatty(1), which wasi-libc answers from fd_fdstat_get: node:wasi reports the host's
-// real fd (here a pipe, SOCKET_STREAM: not a terminal, so stdout is fully buffered and the last log
-// lines are lost), weft reports stdio as a CHARACTER_DEVICE without seek rights (a terminal, so
-// stdout is line-buffered and every whole line was already written). The spec defines
-// `character_device` as an fd that "refers to a character device inode", which a pipe or a runWasi
-// callback is not (`unknown` is the spec's answer there, and what wasmtime reports, as far as we
-// know, for stdio that is not a terminal); in a real terminal both report CHARACTER_DEVICE and
-// agree. So here node:wasi is right, and weft's stdio should say "terminal" only when it is one
-// (left for the runWasi/`weft run` owners: it needs an option from the CLI, which alone knows
-// whether process.stdout is a TTY).
-test('yosys ending on an error: weft keeps the log lines that node:wasi loses in its unflushed stdout buffer', async () => {
+// A difference found here and fixed: stdio reported as a terminal. yosys stops on an error through
+// proc_exit without flushing wasi-libc's stdout buffer, so whatever that buffer holds is lost. How
+// much it holds depends on isatty(1), which wasi-libc answers from fd_fdstat_get: a character
+// device without seek rights is a terminal (stdout line-buffered), anything else is not (fully
+// buffered). node:wasi reports the host's real fd (here a pipe: not a terminal). weft reported
+// every stdio fd as a character device, so its stdout was line-buffered and kept the lines
+// node:wasi loses. The spec's `character_device` "refers to a character device inode", which a
+// pipe or a runWasi callback is not; weft now reports stdio as `unknown` unless told it is a
+// terminal (`weft run` tells it from process.stdout.isTTY and the like), and agrees.
+test('yosys ending on an error loses its unflushed stdout as under node:wasi: stdio that is not a terminal is not reported as one', async () => {
   const program = { ...realWasiPrograms.yosys, args: ['-Q', '-T', '-p', 'read_verilog /work/none.v'], writes: [] };
   const reference = await runNodeWasi('yosys-error', program);
-  const weft = await runWeftInProcess('yosys-error', program);
   const text = (base64) => Buffer.from(base64, 'base64').toString('utf8');
-  assert.deepEqual([weft.exitCode, text(weft.stderr), weft.files], [1, "ERROR: File `/work/none.v' not found or is a directory\n", reference.files]);
-  assert.deepEqual([reference.exitCode, text(reference.stderr)], [weft.exitCode, text(weft.stderr)]);
-  assert.equal(text(reference.stdout), '\n');
-  assert.equal(text(weft.stdout), "\n-- Running command `read_verilog /work/none.v' --\n");
+  assert.deepEqual([reference.exitCode, text(reference.stderr), text(reference.stdout)], [1, "ERROR: File `/work/none.v' not found or is a directory\n", '\n']);
+  assertSameRun(await runWeftInProcess('yosys-error', program), reference, 'yosys ending on an error under runWasi');
+  assertSameRun(await runWeftCli('yosys-error', program), reference, 'yosys ending on an error under weft run (stdout a pipe)');
 });
+
+test('under a terminal, weft run says so: yosys\'s stdout is line-buffered and keeps the line a pipe loses', { skip: hasScript() ? false : 'needs util-linux `script` for a pseudo-terminal (apt-get install bsdutils)' }, () => {
+  const wasm = fileURLToPath(realWasiPrograms.yosys.wasm);
+  const cli = fileURLToPath(new URL('../../dist/tooling/cli.js', import.meta.url));
+  const command = [process.execPath, cli, 'run', wasm, '--', '-Q', '-T', '-p', 'read_verilog /none.v'].map((word) => `'${word}'`).join(' ');
+  // `script` gives the command a pseudo-terminal for stdin, stdout and stderr.
+  const run = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 1, run.stderr); // yosys's exit code, which `script -e` passes on
+  assert.match(run.stdout.replaceAll('\r', ''), /-- Running command `read_verilog \/none\.v' --\nERROR: File `\/none\.v' not found/);
+});
+
+function hasScript() {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return process.platform === 'linux';
+  } catch {
+    return false;
+  }
+}
 
 // The second, found by pandoc's Lua probe: from a preopen named "/", "../outside.txt"
 // climbs above the preopen. A WASI path is resolved against its directory fd, whatever guest name

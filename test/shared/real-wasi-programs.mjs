@@ -31,11 +31,10 @@
 // not open; YoWASP's own runtime (the preview1-to-preview2 adapter shipped in the package, run
 // through its bundle.js) accepts it, and there the step works. After the EBADF the program's
 // stdout text lands in whichever file later takes fd 1, at the moment wasi-libc flushes its
-// stdout buffer, and that depends on isatty(1): node:wasi reports the real file type of the
-// host's fd 1 (a pipe: not a terminal, so the buffer is flushed when full), weft reports stdio
-// as a character device (a terminal to wasi-libc, so line-buffered), and the files differ; so
-// that step is left out here. (The same cause is pinned, and weighed against the spec, by the
-// "yosys ending on an error" test in test/node/real-wasi-programs.test.mjs.)
+// stdout buffer, which depends on isatty(1). weft used to report stdio as a terminal, and the
+// files differed from node:wasi's; it now reports a pipe or callback as no terminal, as node:wasi
+// does (the "yosys ending on an error" test in test/node/real-wasi-programs.test.mjs), but the
+// step depends on a renumbering that the spec does not offer, so it is still left out here.
 
 const here = (path) => new URL(path, import.meta.url);
 

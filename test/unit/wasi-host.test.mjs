@@ -151,14 +151,26 @@ test('pointers past the end of memory are EFAULT, and the memory may grow betwee
   assert.equal(guest.u32(end), 1);
 });
 
-test('stdio fds: character devices without seek; preopens from 3 with their names', () => {
+test('stdio fds: not terminals unless told (filetype unknown), character devices where they are; no seek', () => {
+  const stdioTypes = (terminal) => {
+    const guest = new Guest(new WasiHost(terminal === undefined ? {} : { terminal }));
+    const out = guest.alloc(24);
+    return [0, 1, 2].map((fd) => {
+      assert.equal(guest.call('fd_fdstat_get', fd, out), Errno.SUCCESS);
+      assert.equal(guest.u64(out + 8) & (Rights.FD_SEEK | Rights.FD_TELL), 0n);
+      return guest.u8(out);
+    });
+  };
+  // Why it matters: wasi-libc's isatty() is "a character device without seek or tell rights", and
+  // it line-buffers stdout only for a terminal, as a C library does on a pipe.
+  assert.deepEqual(stdioTypes(undefined), [Filetype.UNKNOWN, Filetype.UNKNOWN, Filetype.UNKNOWN]);
+  assert.deepEqual(stdioTypes({ stdout: true }), [Filetype.UNKNOWN, Filetype.CHARACTER_DEVICE, Filetype.UNKNOWN]);
+  assert.deepEqual(stdioTypes({ stdin: true, stdout: true, stderr: true }), [Filetype.CHARACTER_DEVICE, Filetype.CHARACTER_DEVICE, Filetype.CHARACTER_DEVICE]);
+});
+
+test('preopens from 3 with their names', () => {
   const guest = new Guest(new WasiHost({ preopens: { '/data': MemoryDirectory.from(), '.': MemoryDirectory.from() } }));
   const out = guest.alloc(24);
-  for (const fd of [0, 1, 2]) {
-    assert.equal(guest.call('fd_fdstat_get', fd, out), Errno.SUCCESS);
-    assert.equal(guest.u8(out), Filetype.CHARACTER_DEVICE);
-    assert.equal(guest.u64(out + 8) & (Rights.FD_SEEK | Rights.FD_TELL), 0n);
-  }
   assert.equal(guest.seek(1, 0, 0).errno, Errno.SPIPE);
   assert.equal(guest.call('fd_prestat_get', 3, out), Errno.SUCCESS);
   assert.deepEqual([guest.u8(out), guest.u32(out + 4)], [0, 5]);

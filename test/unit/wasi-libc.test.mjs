@@ -16,8 +16,12 @@ class ProgramExit {
   }
 }
 
-/** Runs the program's `_start` with `directory` preopened as /work: { code, output }. */
-function runProgram(directory) {
+/**
+ * Runs the program's `_start` with `directory` preopened as /work: { code, output }. stdout is a
+ * terminal unless told otherwise, so that wasi-libc line-buffers it and the order of stdout and
+ * stderr lines is the order the program wrote them.
+ */
+function runProgram(directory, terminal = { stdout: true }) {
   let output = '';
   const decoder = new TextDecoder();
   const host = new WasiHost({
@@ -27,6 +31,7 @@ function runProgram(directory) {
     stdin: 'a line\n',
     stdout: (bytes) => { output += decoder.decode(bytes); },
     stderr: (bytes) => { output += `[stderr]${decoder.decode(bytes)}`; },
+    terminal,
   });
   let memory;
   const wasi = {};
@@ -93,4 +98,12 @@ test('a wasi-libc program runs against a NodeDirectory', () => {
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('stdout that is not a terminal: isatty() is 0 and wasi-libc buffers stdout fully, so stderr comes first', () => {
+  const { code, output } = runProgram(MemoryDirectory.from({ 'in.txt': 'from the host\n' }), {});
+  assert.equal(code, 3);
+  const stdoutPart = EXPECTED.replace('[stderr]to stderr\n', '').replace('isatty=1', 'isatty=0');
+  // stderr is unbuffered; the one full stdout buffer is written at exit, after it.
+  assert.equal(output, `${EXPECTED.slice(0, EXPECTED.indexOf('\n') + 1)}[stderr]to stderr\n${stdoutPart.slice(stdoutPart.indexOf('\n') + 1)}`);
 });

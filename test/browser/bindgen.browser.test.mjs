@@ -2,21 +2,11 @@
 // @jsquash/oxipng wasm-bindgen-rayon build), no worker left running after the pools close, and
 // the example page's output.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { bindgenChecks } from '../shared/bindgen-checks.mjs';
-import { assertPageOk, BROWSER_NAME, openTestBrowser, startRepoServer } from './browser-under-test.mjs';
+import { assertPageOk, BROWSER_NAME, useBrowserAndServer } from './browser-under-test.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  server = await startRepoServer();
-  browser = await openTestBrowser();
-});
-
-after(async () => {
-  await Promise.allSettled([browser?.close(), server?.close()]);
-});
+const session = useBrowserAndServer();
 
 /** Waits until the page has no dedicated workers left (terminated workers go away asynchronously). */
 async function workersLeft(page) {
@@ -26,7 +16,7 @@ async function workersLeft(page) {
 
 for (const name of Object.keys(bindgenChecks)) {
   test(`${BROWSER_NAME}: ${name}`, async () => {
-    const outcome = await browser.runPage(`${server.url}/test/browser/pages/bindgen.html?only=${encodeURIComponent(name)}`, {
+    const outcome = await session.browser.runPage(`${session.server.url}/test/browser/pages/bindgen.html?only=${encodeURIComponent(name)}`, {
       timeoutMs: 60_000,
       inspect: workersLeft,
     });
@@ -36,14 +26,14 @@ for (const name of Object.keys(bindgenChecks)) {
 }
 
 test(`${BROWSER_NAME}: the oxipng example page optimises on 1 and 2 threads with the same bytes`, async () => {
-  const outcome = await browser.runPage(`${server.url}/examples/wasm-bindgen/`, { timeoutMs: 60_000 });
+  const outcome = await session.browser.runPage(`${session.server.url}/examples/wasm-bindgen/`, { timeoutMs: 60_000 });
   assertPageOk(outcome);
   assert.match(outcome.results.text, /noisy 400x300 RGB, 2 thread\(s\): \d+ -> \d+ bytes/);
   assert.match(outcome.results.text, /Same bytes from 1 and 2 threads/);
 });
 
 test(`${BROWSER_NAME}: plain ES modules in a worker: oxipng's rayon pool built by startRayonPool, output identical`, async () => {
-  const outcome = await browser.runPage(`${server.url}/test/fixtures/wasm-bindgen/plain/index.html`, { timeoutMs: 60_000 });
+  const outcome = await session.browser.runPage(`${session.server.url}/test/fixtures/wasm-bindgen/plain/index.html`, { timeoutMs: 60_000 });
   assertPageOk(outcome);
   assert.equal(outcome.results.sizes.length, 3);
 });

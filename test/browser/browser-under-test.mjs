@@ -5,7 +5,8 @@
 //   const browser = await openTestBrowser();
 //   test(`${browser.name}: …`, async () => assertPageOk(await browser.runPage(url)));
 import { execFileSync } from 'node:child_process';
-import { openBrowser, runPage as runChromiumPage } from './harness.mjs';
+import { after, before } from 'node:test';
+import { openBrowser, runPage as runChromiumPage, startRepoServer } from './harness.mjs';
 import { openFirefox, runPage as runFirefoxPage } from './firefox.mjs';
 
 export { assertPageOk, REPO_ROOT, startRepoServer } from './harness.mjs';
@@ -48,4 +49,21 @@ export async function openTestBrowser() {
     runPage: (url, options) => runChromiumPage(chromium.context, url, options),
     close: chromium.close,
   };
+}
+
+/**
+ * Registers before/after hooks that start the repository's isolated server and the browser
+ * under test, and end both. Use the returned object's `browser` and `server` inside tests.
+ * @returns {{ browser: TestBrowser, server: Awaited<ReturnType<typeof startRepoServer>> }}
+ */
+export function useBrowserAndServer() {
+  const context = /** @type {any} */ ({});
+  before(async () => {
+    context.server = await startRepoServer();
+    context.browser = await openTestBrowser();
+  });
+  after(async () => {
+    await Promise.allSettled([context.browser?.close(), context.server?.close()]);
+  });
+  return context;
 }

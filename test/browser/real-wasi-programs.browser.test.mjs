@@ -1,28 +1,18 @@
 // Real WASI programs from npm (test/shared/real-wasi-programs.mjs: flite, yosys, pandoc) under
 // runWasi in the browser under test, with MemoryDirectory preopens, give the same exit code,
 // stdout, stderr and files as under Node's own node:wasi, run here in the test process.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { realWasiPrograms } from '../shared/real-wasi-programs.mjs';
 import { assertReferenceDidTheWork, assertSameRun, runNodeWasi } from '../node/real-wasi-runs.mjs';
-import { assertPageOk, BROWSER_NAME, openTestBrowser, startRepoServer } from './browser-under-test.mjs';
+import { assertPageOk, BROWSER_NAME, useBrowserAndServer } from './browser-under-test.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  server = await startRepoServer();
-  browser = await openTestBrowser();
-});
-
-after(async () => {
-  await Promise.allSettled([browser?.close(), server?.close()]);
-});
+const session = useBrowserAndServer();
 
 for (const [name, program] of Object.entries(realWasiPrograms)) {
   test(`${BROWSER_NAME}: ${name} (${program.package}) under runWasi matches node:wasi`, async () => {
     const [reference, outcome] = await Promise.all([
       runNodeWasi(name, program),
-      browser.runPage(`${server.url}/test/browser/pages/real-wasi-programs.html?only=${encodeURIComponent(name)}`, { timeoutMs: 90_000 }),
+      session.browser.runPage(`${session.server.url}/test/browser/pages/real-wasi-programs.html?only=${encodeURIComponent(name)}`, { timeoutMs: 90_000 }),
     ]);
     assertReferenceDidTheWork(reference, program, name);
     assertPageOk(outcome);

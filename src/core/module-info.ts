@@ -1,5 +1,6 @@
 import { MemoryImportError, ThreadSymbolsError, UnsupportedImportError } from '../errors/catalogue.js';
 import type { MemoryImportName } from '../protocol/messages.js';
+import { listImports, recognizeProducer } from './module-producer.js';
 import { type MemoryImportInfo, type MemoryLimits, readGlobalNames, readMemoryImports } from './wasm-binary.js';
 
 /** What the pool must know about a module before starting threads on it. */
@@ -28,13 +29,17 @@ export function inspectModule(module: WebAssembly.Module, bytes: Uint8Array | un
   const imports = WebAssembly.Module.imports(module);
   const exports = WebAssembly.Module.exports(module);
   const exportKinds = new Map(exports.map((e) => [e.name, e.kind] as const));
-  const memoryImport = findMemoryImport(bytes, imports, exports, memoryGiven);
-
   const others = imports.filter((i) => i.kind !== 'memory');
+  // Why: before the memory checks, since a module made for another runtime (a plain wasip1
+  // program with its own memory, say) needs that runtime, not a rebuilt memory.
+  const producer = recognizeProducer(imports);
+  if (others.length > 0 && producer !== undefined) {
+    throw new UnsupportedImportError(`createPool cannot run this module, which imports ${listImports(others)}: ${producer.advice}.`);
+  }
+  const memoryImport = findMemoryImport(bytes, imports, exports, memoryGiven);
   if (others.length > 0) {
-    const list = others.map((i) => `${i.module}.${i.name} (${i.kind})`).join(', ');
     throw new UnsupportedImportError(
-      `The module imports ${list}, but a weft pool provides only its shared memory. ` +
+      `The module imports ${listImports(others)}, but a weft pool provides only its shared memory. ` +
         'Build the module without these imports, or run it with the weft API for its kind (wasi-threads or wasm-bindgen) that provides them.',
     );
   }

@@ -1,5 +1,6 @@
 import { MissingExportError, UnsupportedImportError } from '../errors/catalogue.js';
 import { findMemoryImport } from '../core/module-info.js';
+import { listImports, recognizeProducer } from '../core/module-producer.js';
 import type { MemoryImportName } from '../protocol/messages.js';
 import { WASI_PREVIEW1_SIGNATURES } from '../wasi/signatures.js';
 import type { MemoryImportInfo } from '../core/wasm-binary.js';
@@ -22,23 +23,26 @@ export function inspectWasiProgram(module: WebAssembly.Module, bytes: Uint8Array
   const imports = WebAssembly.Module.imports(module);
   const exports = WebAssembly.Module.exports(module);
   const memoryImport = findMemoryImport(bytes, imports, exports, memoryGiven);
-  const unsupported: string[] = [];
+  const unsupported: WebAssembly.ModuleImportDescriptor[] = [];
   const syscallNames: string[] = [];
   let spawnsThreads = false;
   for (const descriptor of imports) {
     if (descriptor.kind === 'memory') continue;
-    const where = `${descriptor.module}.${descriptor.name}`;
     if (descriptor.kind === 'function' && descriptor.module === 'wasi' && descriptor.name === 'thread-spawn') {
       spawnsThreads = true;
     } else if (descriptor.kind === 'function' && descriptor.module === PREVIEW1 && Object.hasOwn(WASI_PREVIEW1_SIGNATURES, descriptor.name)) {
       if (!THREAD_LOCAL_CALLS.has(descriptor.name)) syscallNames.push(descriptor.name);
     } else {
-      unsupported.push(`${where} (${descriptor.kind})`);
+      unsupported.push(descriptor);
     }
   }
   if (unsupported.length > 0) {
+    const producer = recognizeProducer(imports);
+    if (producer !== undefined && producer.name !== 'wasi') {
+      throw new UnsupportedImportError(`runWasi cannot run this module, which imports ${listImports(unsupported)}: ${producer.advice}.`);
+    }
     throw new UnsupportedImportError(
-      `The module imports ${unsupported.join(', ')}, which are neither WASI preview1 (wasi_snapshot_preview1) nor wasi-threads (wasi.thread-spawn). ` +
+      `The module imports ${listImports(unsupported)}, which are neither WASI preview1 (wasi_snapshot_preview1) nor wasi-threads (wasi.thread-spawn). ` +
         'weft runs WASI commands built for wasm32-wasip1 or wasm32-wasip1-threads.',
     );
   }

@@ -3,7 +3,7 @@ import { loadModule, type ModuleSource } from '../core/module-source.js';
 import type { Platform, WorkerHandle } from '../core/platform.js';
 import { startWorkers } from '../core/start-workers.js';
 import { provideMemory } from '../core/thread-memory.js';
-import { InvalidOptionError, MemoryImportError } from '../errors/catalogue.js';
+import { InvalidModuleError, InvalidOptionError, MemoryImportError } from '../errors/catalogue.js';
 import { serializeError } from '../errors/serialize.js';
 import { ENVELOPE, type WorkerToHostMessage } from '../protocol/messages.js';
 import type { GlueNamespace } from '../producers/wasm-bindgen-glue.js';
@@ -22,7 +22,13 @@ export async function createBindgenPoolOn<Glue>(platform: Platform, options: Bin
   platform.prepareEngine({ nodeLiftoffWorkaround: resolved.nodeLiftoffWorkaround });
 
   const glueUrl = typeof resolved.glue === 'string' || resolved.glue instanceof URL ? platform.toAbsoluteUrl(resolved.glue) : null;
-  const { module, bytes } = await loadModule(wasmSource(options.wasm, glueUrl, resolved.glue), platform);
+  const { module, bytes } = await loadModule(wasmSource(options.wasm, glueUrl, resolved.glue), platform).catch((error: unknown) => {
+    if (options.wasm !== undefined || glueUrl === null || !(error instanceof InvalidModuleError)) throw error;
+    throw new InvalidModuleError(
+      `${error.message}. Without "wasm", weft loads the _bg.wasm beside the glue ${glueUrl}: check that "glue" names the pkg/<crate>.js wasm-bindgen wrote, or pass "wasm".`,
+      { cause: error },
+    );
+  });
   const memory = provideMemory(findBindgenMemoryImport(module, bytes, options.memory !== undefined), options.memory);
   const setup: BindgenThreadSetup = {
     platform: platformWithWorkerFactory(platform, resolved.createWorker),

@@ -1,4 +1,4 @@
-import { MissingExportError } from '../errors/catalogue.js';
+import { MissingExportError, WorkerStartError } from '../errors/catalogue.js';
 import { deserializeError, serializeError } from '../errors/serialize.js';
 import type { BindgenCallMessage, BindgenCloseMessage, BindgenInitMessage, BindgenRayonStartedMessage } from '../protocol/bindgen-messages.js';
 import { ENVELOPE, isWeftMessage } from '../protocol/messages.js';
@@ -57,10 +57,31 @@ async function importGlue(glueUrl: string | null): Promise<GlueNamespace> {
   // Why: the URL is known only at run time. Without a bundler (and in Node) the browser or Node
   // loads it as is; bundler users pass `createWorker` with a worker that imports the glue
   // statically, so this import must not be rewritten by them.
-  const glue: unknown = await import(/* @vite-ignore */ /* webpackIgnore: true */ glueUrl);
+  let glue: unknown;
+  try {
+    glue = await import(/* @vite-ignore */ /* webpackIgnore: true */ glueUrl);
+  } catch (error) {
+    // Why: Node's ERR_MODULE_NOT_FOUND (or the browser's TypeError for a 404) would reach the
+    // caller as is; the caller needs to know it was the glue, and which path or URL.
+    throw new WorkerStartError(
+      `Could not import the wasm-bindgen glue ${describeGlueLocation(glueUrl)}: ${(error as Error).message}. ` +
+        'Check the "glue" given to createBindgenPool: the pkg/<crate>.js that wasm-bindgen wrote.',
+      { cause: error },
+    );
+  }
   const problem = describeGlueProblem(glue);
   if (problem !== undefined) throw new TypeError(`The module at ${glueUrl} is not wasm-bindgen glue: ${problem}.`);
   return glue as GlueNamespace;
+}
+
+/** The glue's file path for a file: URL (as the caller likely gave it), else its URL. */
+function describeGlueLocation(glueUrl: string): string {
+  if (!glueUrl.startsWith('file:')) return `at ${glueUrl}`;
+  try {
+    return `file ${decodeURIComponent(new URL(glueUrl).pathname)}`;
+  } catch {
+    return `at ${glueUrl}`;
+  }
 }
 
 function runRayonThread(port: WorkerPort, init: BindgenInitMessage, glue: GlueNamespace, exports: GlueWasmExports): void {

@@ -1,9 +1,12 @@
 // A module built for another runtime is named by its producer, with the weft API (or the outside
-// route) to take, and its import list is cut short.
+// route) to take, and its import list is cut short; a glue that cannot be imported is a
+// WorkerStartError that names it.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { createPool, runWasi, UnsupportedImportError } from '../../dist/node.js';
+import { fileURLToPath } from 'node:url';
+import { createPool, InvalidModuleError, runWasi, UnsupportedImportError, WorkerStartError } from '../../dist/node.js';
+import { createBindgenPool } from '../../dist/wasm-bindgen/node.js';
 import { root, wasmUrl } from '../fixtures/paths.mjs';
 
 const MAX_MESSAGE = 600;
@@ -103,4 +106,21 @@ test('unrecognised imports: named, at most five, with the count of the rest', as
   assert.match(error.message, /host\.f4 \(function\)/);
   assert.doesNotMatch(error.message, /host\.f5/);
   assert.match(error.message, /and 4 more/);
+});
+
+test('a glue file that does not exist: WorkerStartError naming its path', async () => {
+  const missing = fileURLToPath(new URL('wasm/no-such-glue.js', root));
+  const error = await rejection(createBindgenPool({ glue: missing, wasm: wasmUrl('bindgen_fixture_bg'), threads: 1 }));
+  assert.ok(error instanceof WorkerStartError, `${error?.name}: ${error?.message}`);
+  assert.equal(error.code, 'WEFT_WORKER_START');
+  assert.ok(error.message.includes(missing), error.message);
+  assert.notEqual(error.code, 'ERR_MODULE_NOT_FOUND');
+});
+
+test('a glue file that does not exist, with no "wasm": the _bg.wasm looked for beside it is missing first, and the error names the glue', async () => {
+  const missing = fileURLToPath(new URL('wasm/no-such-glue.js', root));
+  const error = await rejection(createBindgenPool({ glue: missing, threads: 1 }));
+  assert.ok(error instanceof InvalidModuleError, `${error?.name}: ${error?.message}`);
+  assert.ok(error.message.includes(missing), error.message);
+  assert.match(error.message, /no-such-glue_bg\.wasm.*pass "wasm"/s);
 });

@@ -220,6 +220,16 @@ export const bindgenChecks = {
     }
   },
 
+  async 'a glue that cannot be imported is a WorkerStartError that names it'({ createBindgenPool, errors, fixture }) {
+    const glue = new URL('no-such-glue.js', fixture.glue);
+    await rejects(createBindgenPool({ glue, wasm: fixture.wasm, threads: 1 }), (error) => {
+      // Node's raw error was ERR_MODULE_NOT_FOUND; browsers' said "could not instantiate the module".
+      if (!(error instanceof errors.WorkerStartError) || !/import the wasm-bindgen glue.*no-such-glue\.js/.test(error.message)) {
+        throw new Error(`expected WorkerStartError saying it could not import the glue no-such-glue.js, got ${error?.name}: ${error?.message}`);
+      }
+    }, 'missing glue');
+  },
+
   async 'a build without atomics is refused with what to change'({ createBindgenPool, errors, oxipng }) {
     await rejects(createBindgenPool({ glue: oxipng.singleGlue, threads: 1 }), (error) => {
       if (!(error instanceof errors.MemoryImportError) || !/\+atomics/.test(error.message)) throw new Error(`expected MemoryImportError naming +atomics, got ${error?.name}: ${error?.message}`);

@@ -8,12 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { createPool, InvalidModuleError, runWasi, UnsupportedImportError, WorkerStartError } from '../../dist/node.js';
 import { createBindgenPool } from '../../dist/wasm-bindgen/node.js';
 import { root, wasmUrl } from '../fixtures/paths.mjs';
+import { encodeName, uleb } from '../fixtures/wasm-encoding.mjs';
 
 const MAX_MESSAGE = 600;
 
 /** A module that imports a shared env.memory and the functions `[module, name]` (all `() -> ()`), and exports `_start`. */
 function moduleImporting(functions) {
-  const name = (text) => [...uleb(Buffer.byteLength(text)), ...Buffer.from(text)];
+  const name = encodeName;
   const section = (id, body) => [id, ...uleb(body.length), ...body];
   const imports = [
     ...functions.flatMap(([module, field]) => [...name(module), ...name(field), 0x00, 0x00]),
@@ -29,16 +30,6 @@ function moduleImporting(functions) {
   ]);
 }
 
-function uleb(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
 
 async function rejection(promise) {
   try {

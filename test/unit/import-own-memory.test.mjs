@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { importOwnMemory, REWRITE_HEADROOM, rewriteOwnMemory } from '../../dist/core/import-own-memory.js';
 import { readMemoryImports } from '../../dist/core/wasm-binary.js';
 import { largeWasip1Module, listSections } from '../fixtures/wasi/large-wasip1.mjs';
+import { uleb } from '../fixtures/wasm-encoding.mjs';
 
 const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 const name = (s) => [s.length, ...new TextEncoder().encode(s)];
@@ -173,14 +174,3 @@ test('modules of another shape are left alone', () => {
   assert.equal(importOwnMemory(module(section(SECTION.memory, [1, 0x04, 1]))), undefined, 'a 64-bit memory');
   assert.throws(() => importOwnMemory(new Uint8Array([...header, SECTION.memory, 10, 1])), RangeError, 'a section past the end');
 });
-
-function uleb(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}

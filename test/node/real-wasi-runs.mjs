@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeRun } from '../shared/real-wasi-programs.mjs';
+import { describeRun, runCapturingOutput } from '../shared/real-wasi-programs.mjs';
 
 const CHILD = fileURLToPath(new URL('./node-wasi-child.mjs', import.meta.url));
 const CLI = fileURLToPath(new URL('../../dist/tooling/cli.js', import.meta.url));
@@ -110,18 +110,7 @@ export function runWeftCli(name, program) {
 export function runWeftInProcess(name, program) {
   return inFolders(name, program, async (preopens) => {
     const { runWasi } = await import('../../dist/node.js');
-    const stdout = [];
-    const stderr = [];
-    const { exitCode } = await runWasi(program.wasm, {
-      programName: program.programName,
-      args: program.args,
-      env: program.env,
-      stdin: program.stdin,
-      preopens,
-      stdout: (bytes) => stdout.push(bytes),
-      stderr: (bytes) => stderr.push(bytes),
-    });
-    return { exitCode, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) };
+    return runCapturingOutput(runWasi, program, preopens);
   });
 }
 

@@ -228,6 +228,14 @@ export function describeRun({ exitCode, stdout, stderr, folders }) {
 export async function runWithMemoryDirectories(program, { runWasi, MemoryDirectory, load }) {
   const directories = {};
   for (const [guest, folder] of Object.entries(program.preopens)) directories[guest] = MemoryDirectory.from(await folder.tree(load));
+  const run = await runCapturingOutput(runWasi, program, directories);
+  const folders = {};
+  for (const [guest, folder] of Object.entries(program.preopens)) if (folder.compare) folders[guest] = directories[guest].toTree();
+  return describeRun({ ...run, folders });
+}
+
+/** Runs `program` through `runWasi` with these preopens; resolves to { exitCode, stdout, stderr } (bytes). */
+export async function runCapturingOutput(runWasi, program, preopens) {
   const stdout = [];
   const stderr = [];
   const { exitCode } = await runWasi(program.wasm, {
@@ -235,13 +243,11 @@ export async function runWithMemoryDirectories(program, { runWasi, MemoryDirecto
     args: program.args,
     env: program.env,
     stdin: program.stdin,
-    preopens: directories,
+    preopens,
     stdout: (bytes) => stdout.push(bytes),
     stderr: (bytes) => stderr.push(bytes),
   });
-  const folders = {};
-  for (const [guest, folder] of Object.entries(program.preopens)) if (folder.compare) folders[guest] = directories[guest].toTree();
-  return describeRun({ exitCode, stdout: concat(stdout), stderr: concat(stderr), folders });
+  return { exitCode, stdout: concat(stdout), stderr: concat(stderr) };
 }
 
 /** One Uint8Array holding `chunks` one after another. */

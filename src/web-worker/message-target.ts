@@ -1,0 +1,118 @@
+type Listener = EventListenerOrEventListenerObject;
+type Handler = ((this: unknown, event: Event) => unknown) | null;
+
+interface TrackedListener {
+  readonly listener: Listener;
+  readonly capture: boolean;
+  readonly once: boolean;
+}
+
+/**
+ * The event side of a web `Worker` and of a worker's global scope: an `EventTarget` with the
+ * `onmessage`/`onmessageerror`/`onerror` handler attributes that also knows whether anyone
+ * listens for messages, which decides whether a Node worker keeps its process alive (as a Node
+ * `MessagePort` does) and when a worker's queued messages may be delivered.
+ */
+export class MessageTarget extends EventTarget {
+  readonly #messageListeners: TrackedListener[] = [];
+  readonly #handlers = new Map<string, Handler>();
+  readonly #listenersChanged: () => void;
+
+  constructor(listenersChanged: () => void) {
+    super();
+    this.#listenersChanged = listenersChanged;
+  }
+
+  override addEventListener(type: string, listener: Listener | null, options?: AddEventListenerOptions | boolean): void {
+    super.addEventListener(type, listener, options);
+    if (type !== 'message' || listener === null) return;
+    const capture = typeof options === 'boolean' ? options : options?.capture === true;
+    const once = typeof options === 'object' && options.once === true;
+    if (this.#messageListeners.some((tracked) => tracked.listener === listener && tracked.capture === capture)) return;
+    if (typeof options === 'object' && options.signal?.aborted === true) return;
+    const tracked = { listener, capture, once };
+    this.#messageListeners.push(tracked);
+    if (typeof options === 'object' && options.signal !== undefined) {
+      options.signal.addEventListener('abort', () => this.#forget([tracked]), { once: true });
+    }
+    this.#listenersChanged();
+  }
+
+  override removeEventListener(type: string, listener: Listener | null, options?: EventListenerOptions | boolean): void {
+    super.removeEventListener(type, listener, options);
+    if (type !== 'message' || listener === null) return;
+    const capture = typeof options === 'boolean' ? options : options?.capture === true;
+    this.#forget(this.#messageListeners.filter((tracked) => tracked.listener === listener && tracked.capture === capture));
+  }
+
+  /** Whether a `message` listener or an `onmessage` handler is set. */
+  get hasMessageListener(): boolean {
+    return this.#messageListeners.length > 0 || (this.#handlers.get('message') ?? null) !== null;
+  }
+
+  get onmessage(): Handler {
+    return this.#handlers.get('message') ?? null;
+  }
+  set onmessage(handler: Handler) {
+    this.#setHandler('message', handler);
+  }
+  get onmessageerror(): Handler {
+    return this.#handlers.get('messageerror') ?? null;
+  }
+  set onmessageerror(handler: Handler) {
+    this.#setHandler('messageerror', handler);
+  }
+  get onerror(): Handler {
+    return this.#handlers.get('error') ?? null;
+  }
+  set onerror(handler: Handler) {
+    this.#setHandler('error', handler);
+  }
+
+  /** Dispatches a `MessageEvent` (`message` or `messageerror`); `once` listeners are forgotten after it. */
+  dispatchMessage(type: 'message' | 'messageerror', data: unknown): void {
+    const onceListeners = type === 'message' ? this.#messageListeners.filter((tracked) => tracked.once) : [];
+    this.dispatchEvent(new MessageEvent(type, { data }));
+    this.#forget(onceListeners);
+  }
+
+  /**
+   * Dispatches an `error` event shaped like the web's `ErrorEvent` (Node has no such class);
+   * returns false when a listener called `preventDefault()`.
+   */
+  dispatchError(error: unknown, filename: string): boolean {
+    const event = new Event('error', { cancelable: true });
+    const message = error instanceof Error ? `Uncaught ${error.name}: ${error.message}` : `Uncaught ${String(error)}`;
+    Object.defineProperties(event, {
+      message: { value: message, enumerable: true },
+      error: { value: error, enumerable: true },
+      filename: { value: filename, enumerable: true },
+      lineno: { value: 0, enumerable: true },
+      colno: { value: 0, enumerable: true },
+    });
+    return this.dispatchEvent(event);
+  }
+
+  #setHandler(type: string, handler: Handler): void {
+    const value = typeof handler === 'function' ? handler : null;
+    if (!this.#handlers.has(type)) {
+      // Why: like the web's handler attributes, one listener registered the first time a handler
+      // is set, in that place among the other listeners, calling whatever handler is current.
+      super.addEventListener(type, (event) => this.#handlers.get(type)?.call(this, event));
+    }
+    const before = this.hasMessageListener;
+    this.#handlers.set(type, value);
+    if (this.hasMessageListener !== before) this.#listenersChanged();
+  }
+
+  #forget(listeners: readonly TrackedListener[]): void {
+    let changed = false;
+    for (const tracked of listeners) {
+      const at = this.#messageListeners.indexOf(tracked);
+      if (at === -1) continue;
+      this.#messageListeners.splice(at, 1);
+      changed = true;
+    }
+    if (changed) this.#listenersChanged();
+  }
+}

@@ -17,16 +17,25 @@ export class MessageTarget extends EventTarget {
   readonly #messageListeners: TrackedListener[] = [];
   readonly #handlers = new Map<string, Handler>();
   readonly #listenersChanged: () => void;
+  readonly #listenerFailed: ((error: unknown) => void) | undefined;
+  /** The wrappers that catch what listeners throw, by type, listener and capture. */
+  readonly #guarded = new Map<string, Map<Listener, Map<boolean, EventListener>>>();
 
-  constructor(listenersChanged: () => void) {
+  /**
+   * `listenerFailed`, when given, receives what a listener throws, the same way in every
+   * runtime (Node, Deno and Bun each report listener exceptions their own way).
+   */
+  constructor(listenersChanged: () => void, listenerFailed?: (error: unknown) => void) {
     super();
     this.#listenersChanged = listenersChanged;
+    this.#listenerFailed = listenerFailed;
   }
 
   override addEventListener(type: string, listener: Listener | null, options?: AddEventListenerOptions | boolean): void {
-    super.addEventListener(type, listener, options);
-    if (type !== 'message' || listener === null) return;
+    if (listener === null) return;
     const capture = typeof options === 'boolean' ? options : options?.capture === true;
+    super.addEventListener(type, this.#guard(type, listener, capture), options);
+    if (type !== 'message') return;
     const once = typeof options === 'object' && options.once === true;
     if (this.#messageListeners.some((tracked) => tracked.listener === listener && tracked.capture === capture)) return;
     if (typeof options === 'object' && options.signal?.aborted === true) return;
@@ -39,9 +48,10 @@ export class MessageTarget extends EventTarget {
   }
 
   override removeEventListener(type: string, listener: Listener | null, options?: EventListenerOptions | boolean): void {
-    super.removeEventListener(type, listener, options);
-    if (type !== 'message' || listener === null) return;
+    if (listener === null) return;
     const capture = typeof options === 'boolean' ? options : options?.capture === true;
+    super.removeEventListener(type, this.#guarded.get(type)?.get(listener)?.get(capture) ?? listener, options);
+    if (type !== 'message') return;
     this.#forget(this.#messageListeners.filter((tracked) => tracked.listener === listener && tracked.capture === capture));
   }
 
@@ -98,11 +108,35 @@ export class MessageTarget extends EventTarget {
     if (!this.#handlers.has(type)) {
       // Why: like the web's handler attributes, one listener registered the first time a handler
       // is set, in that place among the other listeners, calling whatever handler is current.
-      super.addEventListener(type, (event) => this.#handlers.get(type)?.call(this, event));
+      super.addEventListener(type, this.#guard(type, (event) => this.#handlers.get(type)?.call(this, event), false));
     }
     const before = this.hasMessageListener;
     this.#handlers.set(type, value);
     if (this.hasMessageListener !== before) this.#listenersChanged();
+  }
+
+  /** The listener to register: itself, or one wrapper per (type, listener, capture) that catches what it throws. */
+  #guard(type: string, listener: Listener, capture: boolean): Listener {
+    const failed = this.#listenerFailed;
+    if (failed === undefined) return listener;
+    const byListener = this.#guarded.get(type) ?? new Map<Listener, Map<boolean, EventListener>>();
+    this.#guarded.set(type, byListener);
+    const byCapture = byListener.get(listener) ?? new Map<boolean, EventListener>();
+    byListener.set(listener, byCapture);
+    let wrapper = byCapture.get(capture);
+    if (wrapper === undefined) {
+      const target = this;
+      wrapper = function (event: Event): void {
+        try {
+          if (typeof listener === 'function') listener.call(target, event);
+          else listener.handleEvent(event);
+        } catch (error) {
+          failed(error);
+        }
+      };
+      byCapture.set(capture, wrapper);
+    }
+    return wrapper;
   }
 
   #forget(listeners: readonly TrackedListener[]): void {

@@ -17,6 +17,14 @@ export interface WebWorkerOptions {
 
 const BOOTSTRAP = new URL('./worker-bootstrap.js', import.meta.url);
 
+/** The workers this thread made that have not ended. */
+const liveWorkers = new Set<WebWorker>();
+
+/** Terminates every worker this thread made (a worker's `close()` ends its own workers too). */
+export function terminateWebWorkers(): void {
+  for (const worker of [...liveWorkers]) worker.terminate();
+}
+
 /** The URL relative worker URLs resolve against: the worker script's own, or the working directory. */
 function baseUrl(): string {
   const location = (globalThis as { location?: { href?: unknown } }).location;
@@ -76,8 +84,10 @@ export class WebWorker extends MessageTarget {
     this.#thread.on('message', (data: unknown) => this.dispatchMessage('message', data));
     this.#thread.on('messageerror', (error: unknown) => this.dispatchMessage('messageerror', error));
     this.#thread.on('error', (error: unknown) => this.#reportError(error));
+    liveWorkers.add(this);
     this.#thread.on('exit', () => {
       this.#ended = true;
+      liveWorkers.delete(this);
       reports.port1.close();
     });
     this.#updateRef();
@@ -93,6 +103,7 @@ export class WebWorker extends MessageTarget {
   /** Ends the worker at once, as the web's `terminate()` (which returns nothing). */
   terminate(): void {
     this.#ended = true;
+    liveWorkers.delete(this);
     void this.#thread.terminate();
   }
 

@@ -2,7 +2,7 @@
 // then the worker's own script.
 import { type MessagePort as ThreadPort, parentPort, workerData } from 'node:worker_threads';
 import { installWebWorkers } from './install.js';
-import { installWorkerScope, type WorkerReport } from './worker-scope.js';
+import { installWorkerScope, uncaughtErrorReport } from './worker-scope.js';
 import { runWorkerScript, type WorkerScript } from './worker-script.js';
 
 const { script, reports } = workerData as { script: WorkerScript; reports: ThreadPort };
@@ -13,6 +13,6 @@ try {
 } catch (error) {
   // Why: on the web a worker whose script fails to load or throws at top level reports an
   // `error` event to its creator and runs nothing more.
-  reports.postMessage({ type: 'uncaught-error', error } satisfies WorkerReport);
+  reports.postMessage(uncaughtErrorReport(error));
   process.exit(1);
 }

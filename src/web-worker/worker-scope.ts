@@ -1,11 +1,23 @@
 import type { MessagePort as ThreadPort } from 'node:worker_threads';
 import { MessageTarget } from './message-target.js';
+import { terminateWebWorkers } from './web-worker.js';
 import { readScriptSync, runClassicScript, type WorkerScript } from './worker-script.js';
 
 /** What a worker tells its creator outside the user's messages (on a port of its own). */
 export interface WorkerReport {
   readonly type: 'uncaught-error';
   readonly error: unknown;
+}
+
+/** A report of an uncaught error, with the error copied to a plain Error where it cannot be cloned (Bun's module resolution errors). */
+export function uncaughtErrorReport(error: unknown): WorkerReport {
+  try {
+    return { type: 'uncaught-error', error: structuredClone(error) };
+  } catch {
+    const copy = new Error(error instanceof Error ? error.message : String(error));
+    if (error instanceof Error) Object.assign(copy, { name: error.name, stack: error.stack });
+    return { type: 'uncaught-error', error: copy };
+  }
 }
 
 /** Matches only this thread's global object, so `self instanceof WorkerGlobalScope` holds as on the web. */
@@ -34,9 +46,26 @@ export function installWorkerScope(port: ThreadPort, reports: ThreadPort, script
       while (!closing && waiting.length > 0 && target.hasMessageListener) target.dispatchMessage('message', waiting.shift());
     });
   };
+  let reporting = false;
+  const reportUncaught = (error: unknown): void => {
+    // Why: on the web an uncaught error in a worker goes to the worker's own `error` listeners,
+    // then (unless one cancels it) to the creator's `error` event, and the worker goes on; in a
+    // Node worker thread it would end the thread.
+    if (reporting) return void console.error('Uncaught', error);
+    reporting = true;
+    try {
+      if (target.dispatchError(error, script.url)) reports.postMessage(uncaughtErrorReport(error));
+    } finally {
+      reporting = false;
+    }
+  };
   const target = new MessageTarget(() => {
     if (target.hasMessageListener && waiting.length > 0) flush();
-  });
+  }, reportUncaught);
+  // Why before the globals below: Deno's process hooks itself to the global `error` event when
+  // the first handler is added; that must be Deno's own global, not this worker's target.
+  process.on('uncaughtException', reportUncaught);
+  process.on('unhandledRejection', (reason) => console.error('Uncaught (in promise)', reason));
   port.on('message', (data: unknown) => {
     if (closing) return;
     if (waiting.length === 0 && target.hasMessageListener) target.dispatchMessage('message', data);
@@ -75,6 +104,7 @@ export function installWorkerScope(port: ThreadPort, reports: ThreadPort, script
     // worker thread, process.exit ends that thread only.
     closing = true;
     waiting.length = 0;
+    terminateWebWorkers();
     setImmediate(() => process.exit(0));
   });
   define('importScripts', (...urls: unknown[]) => {
@@ -83,10 +113,4 @@ export function installWorkerScope(port: ThreadPort, reports: ThreadPort, script
     for (const url of resolved) runClassicScript(readScriptSync(url), url.href);
   });
 
-  // Why: on the web an uncaught error in a worker is reported (the creator's `error` event) and
-  // the worker goes on; in a Node worker thread it would end the thread.
-  process.on('uncaughtException', (error) => {
-    if (target.dispatchError(error, script.url)) reports.postMessage({ type: 'uncaught-error', error } satisfies WorkerReport);
-  });
-  process.on('unhandledRejection', (reason) => console.error('Uncaught (in promise)', reason));
 }

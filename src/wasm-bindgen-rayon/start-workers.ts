@@ -4,7 +4,7 @@ import { deserializeError } from '../errors/serialize.js';
 import type { GlueInitForm } from '../protocol/bindgen-messages.js';
 import type { WorkerToHostMessage } from '../protocol/messages.js';
 import { activeRayonThreadStarter, initThreadPoolThrough, type RayonThreadRequest } from '../producers/rayon-shim.js';
-import { describeGlueProblem, type GlueNamespace } from '../producers/wasm-bindgen-glue.js';
+import { describeGlueProblem, glueExport, type GlueNamespace } from '../producers/wasm-bindgen-glue.js';
 import type { RayonThread } from '../wasm-bindgen/bindgen-pool.js';
 import { platformWithWorkerFactory, startRayonThread } from '../wasm-bindgen/bindgen-workers.js';
 
@@ -129,15 +129,24 @@ export async function startRayonPoolOn(platform: Platform, options: StartRayonPo
   const glue: unknown = glueUrl === undefined ? options.glue : await import(/* @vite-ignore */ /* webpackIgnore: true */ glueUrl);
   const problem = describeGlueProblem(glue);
   if (problem !== undefined) throw new InvalidOptionError('glue', `"glue" is not wasm-bindgen glue: ${problem}.`);
-  const initialized = (glue as GlueNamespace).default as { __wbindgen_wasm_module?: unknown };
-  if (!(initialized.__wbindgen_wasm_module instanceof WebAssembly.Module)) {
-    throw new InvalidOptionError('glue', 'The glue is not initialized on this thread yet: call its default init() first, then startRayonPool().');
+  if (typeof glueExport(glue as GlueNamespace, 'initThreadPool') !== 'function') {
+    throw new InvalidOptionError('glue', 'The glue has no initThreadPool export: only crates that use wasm-bindgen-rayon (and re-export its init_thread_pool) have a rayon pool to start.');
   }
   const starter = rayonThreadStarter(platform, glueUrl, options.createWorker);
+  let threadsRequested = 0;
   try {
-    await initThreadPoolThrough(glue as GlueNamespace, options.threads, (request) => starter.start(request).then(() => undefined));
+    await initThreadPoolThrough(glue as GlueNamespace, options.threads, (request) => {
+      threadsRequested++;
+      return starter.start(request).then(() => undefined);
+    });
   } catch (error) {
     await starter.endAll();
+    // Why not check first: glue from wasm-bindgen 0.2.106 on no longer marks its init (the
+    // `__wbindgen_wasm_module` property is gone); an uninitialized glue's initThreadPool fails
+    // on its missing wasm exports before it asks for any thread.
+    if (threadsRequested === 0 && error instanceof TypeError) {
+      throw new InvalidOptionError('glue', `The glue is not initialized on this thread yet: call its default init() first, then startRayonPool(). (${error.message})`);
+    }
     throw error;
   }
 }

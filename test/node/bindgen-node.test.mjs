@@ -86,3 +86,8 @@ test('with the snippet aliased to the drop-in, rayonThreads and startRayonPool s
   const result = parseChild(await runChild('pool-with-alias.mjs', { imports: [ALIAS_HOOKS] }));
   assert.deepEqual(result, { poolRunning: 2, started: 2, running: 2 });
 });
+
+test('startRayonPool on wasm-bindgen 0.2.118 glue (tfhe 1.6.1, no __wbindgen_wasm_module): refused before init(), then tfhe\'s pool on weft threads', async () => {
+  const result = parseChild(await runChild('tfhe-start-rayon-pool.mjs', { imports: ['weft/web-worker/register'] }));
+  assert.deepEqual(result, { beforeInit: 'refused', running: 2, serverKeyBytes: 60227967, afterStop: 0 });
+});

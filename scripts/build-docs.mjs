@@ -31,6 +31,7 @@ const SUBPATHS = {
   './wasm-bindgen': 'Pools of threads for a Rust crate built with wasm-bindgen (`createBindgenPool`), with or without its wasm-bindgen-rayon pool.',
   './wasm-bindgen/thread': 'The body of a worker file of your own for `createBindgenPool({ createWorker })` (for bundlers).',
   './wasm-bindgen-rayon': 'A drop-in for wasm-bindgen-rayon\'s `workerHelpers.js`, and `startRayonPool` for plain ES modules.',
+  './web-worker': 'The web\'s `Worker` and worker globals for Node.js, Deno and Bun (`installWebWorkers`), so threaded wasm glue written for browsers runs unchanged.',
   './rollup': 'A Rollup plugin that builds workers and copies the files modules load with `new URL(…, import.meta.url)`.',
   './esbuild': 'An esbuild plugin that builds workers and copies the files modules load with `new URL(…, import.meta.url)`.',
   './middleware': 'Cross-origin isolation headers for Node.js `http`, Connect and Express.',
@@ -42,6 +43,7 @@ const SUBPATHS = {
 /** Subpaths of the exports map that have no API to document, and why. */
 const NOT_DOCUMENTED = {
   './wasm-bindgen-rayon/register': 'a module hook for `node --import`; it exports nothing',
+  './web-worker/register': 'calls `installWebWorkers()` when imported (`node --import`, or a first import in Deno and Bun); it exports nothing',
   './isolation-sw.js': 'the service worker script itself; pages load it, nothing imports it',
   './package.json': 'the manifest',
 };

@@ -5,3 +5,4 @@
  */
 export { installWebWorkers } from './install.js';
 export { WebWorker, type WebWorkerOptions } from './web-worker.js';
+export type { WebEventHandler } from './message-target.js';

@@ -1,5 +1,7 @@
 type Listener = EventListenerOrEventListenerObject;
-type Handler = ((this: unknown, event: Event) => unknown) | null;
+/** An `on…` event handler attribute's value, as on the web. */
+export type WebEventHandler = ((this: unknown, event: Event) => unknown) | null;
+type Handler = WebEventHandler;
 
 interface TrackedListener {
   readonly listener: Listener;
@@ -55,31 +57,37 @@ export class MessageTarget extends EventTarget {
     this.#forget(this.#messageListeners.filter((tracked) => tracked.listener === listener && tracked.capture === capture));
   }
 
-  /** Whether a `message` listener or an `onmessage` handler is set. */
+  /** Whether a `message` listener or an `onmessage` handler is set. @internal */
   get hasMessageListener(): boolean {
     return this.#messageListeners.length > 0 || (this.#handlers.get('message') ?? null) !== null;
   }
 
+  /** Called with each `MessageEvent`; setting it (like a `message` listener) keeps a Node process alive while the worker runs. */
   get onmessage(): Handler {
     return this.#handlers.get('message') ?? null;
   }
+  /** Sets the `message` handler; null removes it. */
   set onmessage(handler: Handler) {
     this.#setHandler('message', handler);
   }
+  /** Called when a message cannot be deserialized. */
   get onmessageerror(): Handler {
     return this.#handlers.get('messageerror') ?? null;
   }
+  /** Sets the `messageerror` handler; null removes it. */
   set onmessageerror(handler: Handler) {
     this.#setHandler('messageerror', handler);
   }
+  /** Called with an uncaught error of the worker (an `Event` with `message` and `error`); `preventDefault()` keeps it off the console. */
   get onerror(): Handler {
     return this.#handlers.get('error') ?? null;
   }
+  /** Sets the `error` handler; null removes it. */
   set onerror(handler: Handler) {
     this.#setHandler('error', handler);
   }
 
-  /** Dispatches a `MessageEvent` (`message` or `messageerror`); `once` listeners are forgotten after it. */
+  /** Dispatches a `MessageEvent` (`message` or `messageerror`); `once` listeners are forgotten after it. @internal */
   dispatchMessage(type: 'message' | 'messageerror', data: unknown): void {
     const onceListeners = type === 'message' ? this.#messageListeners.filter((tracked) => tracked.once) : [];
     this.dispatchEvent(new MessageEvent(type, { data }));
@@ -89,6 +97,7 @@ export class MessageTarget extends EventTarget {
   /**
    * Dispatches an `error` event shaped like the web's `ErrorEvent` (Node has no such class);
    * returns false when a listener called `preventDefault()`.
+   * @internal
    */
   dispatchError(error: unknown, filename: string): boolean {
     const event = new Event('error', { cancelable: true });

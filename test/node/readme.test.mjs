@@ -72,3 +72,9 @@ test('oxipng\'s own initThreadPool runs with the Node hook from the README', asy
   const output = await runExample('examples/wasm-bindgen/oxipng-dropin.mjs', [], ['--import', 'weft/wasm-bindgen-rayon/register']);
   assert.equal([...output.matchAll(/: \d+ -> \d+ bytes/g)].length, 3, output);
 });
+
+test('the web-worker example runs tfhe\'s own browser glue and thread pool in Node, and the process exits by itself', async () => {
+  const output = await runExample('examples/web-worker/tfhe.mjs');
+  assert.match(output, /server key: 60227967 bytes in \d+ ms on \d+ threads/);
+  assert.match(output, /decrypted: 42/);
+});

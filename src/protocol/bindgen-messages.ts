@@ -37,13 +37,33 @@ export interface BindgenInitMessage {
   readonly receiver: number | null;
 }
 
-/** Run one glue export on this thread. */
+/**
+ * What a call runs on the thread: a glue export; a class's constructor or static function; or a
+ * method, getter or `free()` of an object the thread keeps (numbered by `objectId`).
+ */
+export type BindgenCallTarget =
+  | { readonly kind: 'export'; readonly name: string }
+  | { readonly kind: 'construct'; readonly className: string }
+  | { readonly kind: 'static'; readonly className: string; readonly member: string }
+  | { readonly kind: 'method'; readonly objectId: number; readonly member: string }
+  | { readonly kind: 'get'; readonly objectId: number; readonly member: string }
+  | { readonly kind: 'free'; readonly objectId: number };
+
+/** Run one call on this thread. */
 export interface BindgenCallMessage {
   readonly weft: typeof ENVELOPE;
   readonly type: 'bindgen-call';
   readonly callId: number;
-  readonly name: string;
+  readonly target: BindgenCallTarget;
   readonly args: readonly unknown[];
+  /** Per argument: the id of an object this thread keeps, passed in that argument's place; null: the argument itself. */
+  readonly objectArgs: readonly (number | null)[];
+}
+
+/** A glue class instance a call returned: kept on its thread, and known to the caller by its id. */
+export interface BindgenKeptObject {
+  readonly objectId: number;
+  readonly className: string;
 }
 
 /** Host to thread 0: the rayon thread it asked for is running (or failed to start). */
@@ -66,7 +86,10 @@ export interface BindgenResultMessage {
   readonly weft: typeof ENVELOPE;
   readonly type: 'bindgen-result';
   readonly callId: number;
+  /** The call's result; undefined when it is a kept object. */
   readonly value: unknown;
+  /** Set when the result is an instance of a glue class, which stays on the thread. */
+  readonly kept: BindgenKeptObject | null;
 }
 
 export interface BindgenErrorMessage {

@@ -1,8 +1,9 @@
 import type { WorkerHandle } from '../core/platform.js';
 import { InvalidArgumentError, PoolClosedError, WorkerExitError } from '../errors/catalogue.js';
 import { deserializeError } from '../errors/serialize.js';
-import type { BindgenThreadMemory } from '../protocol/bindgen-messages.js';
+import type { BindgenCallTarget, BindgenThreadMemory } from '../protocol/bindgen-messages.js';
 import { ENVELOPE, type WorkerToHostMessage } from '../protocol/messages.js';
+import { createRemote, type GlueObject, type Remote, type RemoteArguments, remoteObjectOf, type RemoteResult } from './remote-object.js';
 
 /** Any glue, when its type is not given: every name, any arguments. */
 export type UntypedGlue = {
@@ -12,10 +13,22 @@ export type UntypedGlue = {
 
 /** Names of the glue's function exports (`typeof import('./pkg/my_crate.js')` gives exact ones). */
 export type GlueExportName<Glue> = { [K in keyof Glue]: Glue[K] extends (...args: never[]) => unknown ? (K extends string ? K : never) : never }[keyof Glue];
-/** The parameters of the glue export `Name`. */
-export type GlueArguments<Glue, Name extends keyof Glue> = Glue[Name] extends (...args: infer A) => unknown ? A : never;
-/** What the glue export `Name` resolves to. */
-export type GlueResult<Glue, Name extends keyof Glue> = Glue[Name] extends (...args: never[]) => infer R ? Awaited<R> : never;
+/** The parameters of the glue export `Name` (glue objects among them passed as remote handles). */
+export type GlueArguments<Glue, Name extends keyof Glue> = Glue[Name] extends (...args: infer A) => unknown ? RemoteArguments<A> : never;
+/** What the glue export `Name` resolves to (a glue object as a remote handle). */
+export type GlueResult<Glue, Name extends keyof Glue> = Glue[Name] extends (...args: never[]) => infer R ? RemoteResult<Awaited<R>> : never;
+/** Names of the glue's classes (wasm-bindgen's exported structs: instances have `free()`). */
+export type GlueClassName<Glue> = { [K in keyof Glue]: Glue[K] extends { prototype: GlueObject } ? (K extends string ? K : never) : never }[keyof Glue];
+/** An instance of the glue class `Name`. */
+export type GlueInstance<Glue, Name extends keyof Glue> = Glue[Name] extends { prototype: infer P } ? P : never;
+/** The constructor parameters of the glue class `Name` (none known for a class whose constructor is private). */
+export type GlueConstructorArguments<Glue, Name extends keyof Glue> = Glue[Name] extends abstract new (...args: infer A) => unknown ? RemoteArguments<A> : unknown[];
+/** Names of the static functions of the glue class `Name`. */
+export type GlueStaticName<Glue, Name extends keyof Glue> = { [K in keyof Glue[Name]]: K extends 'prototype' ? never : Glue[Name][K] extends (...args: never[]) => unknown ? (K extends string ? K : never) : never }[keyof Glue[Name]];
+/** The parameters of the static function `Member` of the glue class `Name`. */
+export type GlueStaticArguments<Glue, Name extends keyof Glue, Member extends keyof Glue[Name]> = Glue[Name][Member] extends (...args: infer A) => unknown ? RemoteArguments<A> : never;
+/** What the static function `Member` of the glue class `Name` resolves to. */
+export type GlueStaticResult<Glue, Name extends keyof Glue, Member extends keyof Glue[Name]> = Glue[Name][Member] extends (...args: never[]) => infer R ? RemoteResult<Awaited<R>> : never;
 
 /** A wasm-bindgen-rayon pool thread: weft ends it at close, and frees its stack and TLS from another thread. */
 export interface RayonThread {
@@ -25,8 +38,11 @@ export interface RayonThread {
 }
 
 interface Call {
-  readonly name: string;
+  readonly target: BindgenCallTarget;
+  /** What errors name as the call's `exportName`: the export, or Class.member. */
+  readonly label: string;
   readonly args: readonly unknown[];
+  readonly objectArgs: readonly (number | null)[];
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
 }
@@ -38,7 +54,8 @@ const TEARDOWN_TIMEOUT_MS = 2_000;
  * Workers that each run a wasm-bindgen glue over one module and one shared memory, and run its
  * exports on request. Created by `createBindgenPool`; every method returns a promise that
  * always settles. Arguments and results travel by structured clone (typed arrays, strings,
- * plain objects); wasm-bindgen class instances stay on the thread that made them.
+ * plain objects); wasm-bindgen class instances stay on the thread that made them and reach the
+ * caller as remote handles (`create`, `callStatic`, or any call that returns one).
  */
 export class BindgenPool<Glue = UntypedGlue> {
   private closing: Promise<void> | undefined;
@@ -81,7 +98,33 @@ export class BindgenPool<Glue = UntypedGlue> {
 
   /** Calls the glue export `name` on one free thread; calls beyond the thread count wait their turn. */
   run<Name extends GlueExportName<Glue>>(name: Name, ...args: GlueArguments<Glue, Name>): Promise<GlueResult<Glue, Name>> {
-    return this.submit(name, args, undefined) as Promise<GlueResult<Glue, Name>>;
+    return this.submit(exportTarget(name), name, args, undefined) as Promise<GlueResult<Glue, Name>>;
+  }
+
+  /**
+   * Makes an instance of the glue class `className` with its constructor (`new Class(...args)`)
+   * on one free thread, and resolves to its remote handle: its methods and getters run on that
+   * thread. Free it with `free()` (or `using`); the pool's `close()` ends it too.
+   */
+  create<Name extends GlueClassName<Glue>>(className: Name, ...args: GlueConstructorArguments<Glue, Name>): Promise<Remote<GlueInstance<Glue, Name>>> {
+    if (typeof className !== 'string' || className === '') return Promise.reject(new InvalidArgumentError(`create: the first argument must be the name of a glue class, got ${String(className)}.`));
+    return this.submit({ kind: 'construct', className }, `new ${className}`, args, undefined) as Promise<Remote<GlueInstance<Glue, Name>>>;
+  }
+
+  /**
+   * Calls the static function `member` of the glue class `className` (a factory such as
+   * `TfheClientKey.generate(config)`) on one free thread, or on the thread of the remote handles
+   * among its arguments; a glue object it returns comes back as a remote handle.
+   */
+  callStatic<Name extends GlueClassName<Glue>, Member extends GlueStaticName<Glue, Name>>(
+    className: Name,
+    member: Member,
+    ...args: GlueStaticArguments<Glue, Name, Member>
+  ): Promise<GlueStaticResult<Glue, Name, Member>> {
+    if (typeof className !== 'string' || className === '' || typeof member !== 'string' || member === '') {
+      return Promise.reject(new InvalidArgumentError(`callStatic: give the glue class's name and its static function's name, got ${String(className)} and ${String(member)}.`));
+    }
+    return this.submit({ kind: 'static', className, member }, `${className}.${member}`, args, undefined) as Promise<GlueStaticResult<Glue, Name, Member>>;
   }
 
   /** Calls the glue export `name` on thread `threadId`, after the calls already aimed at it. */
@@ -89,12 +132,12 @@ export class BindgenPool<Glue = UntypedGlue> {
     if (!Number.isInteger(threadId) || threadId < 0 || threadId >= this.threads) {
       return Promise.reject(new InvalidArgumentError(`runOn: threadId must be an integer from 0 to ${this.threads - 1}, got ${String(threadId)}.`));
     }
-    return this.submit(name, args, threadId) as Promise<GlueResult<Glue, Name>>;
+    return this.submit(exportTarget(name), name, args, threadId) as Promise<GlueResult<Glue, Name>>;
   }
 
   /** Calls the glue export `name` once on every thread; results are indexed by thread id. */
   broadcast<Name extends GlueExportName<Glue>>(name: Name, ...args: GlueArguments<Glue, Name>): Promise<GlueResult<Glue, Name>[]> {
-    return Promise.all(this.callers.map((_, threadId) => this.submit(name, args, threadId))) as Promise<GlueResult<Glue, Name>[]>;
+    return Promise.all(this.callers.map((_, threadId) => this.submit(exportTarget(name), name, args, threadId))) as Promise<GlueResult<Glue, Name>[]>;
   }
 
   /**
@@ -121,8 +164,9 @@ export class BindgenPool<Glue = UntypedGlue> {
         const index = this.running.findIndex((call) => call.callId === message.callId);
         if (index < 0) return;
         const [call] = this.running.splice(index, 1);
-        if (message.type === 'bindgen-result') call!.resolve(message.value);
-        else call!.reject(describeCallError(deserializeError(message.error), message.threadId, call!.name));
+        if (message.type === 'bindgen-error') call!.reject(describeCallError(deserializeError(message.error), message.threadId, call!.label));
+        else if (message.kept === null) call!.resolve(message.value);
+        else call!.resolve(createRemote(this.callOn, threadId, message.kept.objectId, message.kept.className));
         this.busy[threadId] = false;
         this.dispatch();
         break;
@@ -150,15 +194,41 @@ export class BindgenPool<Glue = UntypedGlue> {
     this.closing = this.shutDown(() => new WorkerExitError(threadId, message, { cause: error }), false);
   }
 
-  private submit(name: string, args: readonly unknown[], threadId: number | undefined): Promise<unknown> {
+  /** The calls of remote handles: on the thread that keeps the object. */
+  private readonly callOn = (threadId: number, target: BindgenCallTarget, args: readonly unknown[]): Promise<unknown> =>
+    this.submit(target, target.kind === 'free' ? 'free' : 'member' in target ? target.member : '', args, threadId);
+
+  private submit(target: BindgenCallTarget, label: string, args: readonly unknown[], threadId: number | undefined): Promise<unknown> {
     if (this.closing !== undefined) return Promise.reject(new PoolClosedError('The weft wasm-bindgen pool is closed: create a new one with createBindgenPool().'));
-    if (typeof name !== 'string' || name === '') {
-      return Promise.reject(new InvalidArgumentError(`The first argument must be the name of a glue export, got ${String(name)}.`));
+    if (target.kind === 'export' && (typeof target.name !== 'string' || target.name === '')) {
+      return Promise.reject(new InvalidArgumentError(`The first argument must be the name of a glue export, got ${String(target.name)}.`));
+    }
+    let owner = threadId;
+    const sent: unknown[] = [];
+    const objectArgs: (number | null)[] = [];
+    try {
+      for (const arg of args) {
+        const remote = remoteObjectOf(arg);
+        if (remote === undefined) {
+          sent.push(arg);
+          objectArgs.push(null);
+          continue;
+        }
+        // Why: a glue object is a pointer bound to its thread's glue; only that thread can use it.
+        if (owner !== undefined && owner !== remote.threadId) {
+          throw new InvalidArgumentError(`${label}: a remote object of thread ${remote.threadId} cannot be used on thread ${owner}; objects stay on the thread that made them.`);
+        }
+        owner = remote.threadId;
+        sent.push(null);
+        objectArgs.push(remote.objectId);
+      }
+    } catch (error) {
+      return Promise.reject(error);
     }
     return new Promise<unknown>((resolve, reject) => {
-      const call = { name, args, resolve, reject };
-      if (threadId === undefined) this.queue.push(call);
-      else this.threadQueues[threadId]!.push(call);
+      const call = { target, label, args: sent, objectArgs, resolve, reject };
+      if (owner === undefined) this.queue.push(call);
+      else this.threadQueues[owner]!.push(call);
       this.dispatch();
     });
   }
@@ -177,12 +247,12 @@ export class BindgenPool<Glue = UntypedGlue> {
       const worker = this.callers[threadId]!;
       worker.keepAlive(true);
       try {
-        worker.postMessage({ weft: ENVELOPE, type: 'bindgen-call', callId, name: call.name, args: call.args });
+        worker.postMessage({ weft: ENVELOPE, type: 'bindgen-call', callId, target: call.target, args: call.args, objectArgs: call.objectArgs });
       } catch (error) {
         // An argument that cannot be cloned (a function, a class instance with private state).
         this.running.pop();
         this.busy[threadId] = false;
-        call.reject(new InvalidArgumentError(`The arguments of "${call.name}" cannot be sent to a thread: ${(error as Error).message}`));
+        call.reject(new InvalidArgumentError(`The arguments of "${call.label}" cannot be sent to a thread: ${(error as Error).message}`));
         threadId--;
       }
     }
@@ -226,6 +296,10 @@ export class BindgenPool<Glue = UntypedGlue> {
       }
     });
   }
+}
+
+function exportTarget(name: unknown): BindgenCallTarget {
+  return { kind: 'export', name: name as string };
 }
 
 /** The thread's error, with the thread and export it came from. */

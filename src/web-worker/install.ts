@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { nodePlatform } from '../runtime/node/node-platform.js';
 import { fetchWithFiles } from './file-fetch.js';
+import { installWindowGlobals } from './window-globals.js';
 import { WebWorker } from './web-worker.js';
 
 const INSTALLED = Symbol.for('weft.web-worker.installed');
@@ -25,33 +26,9 @@ export function installWebWorkers(): void {
   scope[INSTALLED] = true;
   defineGlobal('Worker', WebWorker);
   defineGlobal('fetch', fetchWithFiles(globalThis.fetch.bind(globalThis)));
-  if ((scope as { self?: unknown }).self === undefined) defineGlobal('self', globalThis);
-  installWindowMessageEvents();
+  installWindowGlobals();
   if (scope.navigator === undefined) {
     defineGlobal('navigator', { hardwareConcurrency: availableParallelism(), language: 'en-US', languages: ['en-US'], userAgent: `Node.js/${process.versions.node}` });
   }
   nodePlatform.prepareEngine({ nodeLiftoffWorkaround: true });
-}
-
-/**
- * `self.addEventListener('message', ...)` on a thread that is not a worker, as on a browser page:
- * browser glue listens there at import time (wasm-bindgen-rayon 1.2+'s helper does, in every
- * realm it is loaded into). Message listeners go to a target of weft's own, which nothing posts
- * to and which keeps nothing alive (Bun's own global message listener would keep the process
- * running for ever); other event types stay with the runtime (Deno dispatches load and
- * unhandledrejection on its global).
- */
-function installWindowMessageEvents(): void {
-  const messages = new EventTarget();
-  const scope = globalThis as Partial<Pick<EventTarget, 'addEventListener' | 'removeEventListener'>>;
-  const runtimeAdd = scope.addEventListener?.bind(globalThis);
-  const runtimeRemove = scope.removeEventListener?.bind(globalThis);
-  const isMessage = (type: string): boolean => type === 'message' || type === 'messageerror';
-  defineGlobal('addEventListener', (type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean) =>
-    isMessage(type) || runtimeAdd === undefined ? messages.addEventListener(type, listener, options) : runtimeAdd(type, listener, options),
-  );
-  defineGlobal('removeEventListener', (type: string, listener: EventListenerOrEventListenerObject | null, options?: EventListenerOptions | boolean) =>
-    isMessage(type) || runtimeRemove === undefined ? messages.removeEventListener(type, listener, options) : runtimeRemove(type, listener, options),
-  );
-  if ((globalThis as { dispatchEvent?: unknown }).dispatchEvent === undefined) defineGlobal('dispatchEvent', messages.dispatchEvent.bind(messages));
 }

@@ -1,9 +1,10 @@
-import { MissingExportError, WorkerStartError } from '../errors/catalogue.js';
+import { WorkerStartError } from '../errors/catalogue.js';
 import { deserializeError, serializeError } from '../errors/serialize.js';
 import type { BindgenCallMessage, BindgenCloseMessage, BindgenInitMessage, BindgenRayonStartedMessage } from '../protocol/bindgen-messages.js';
 import { ENVELOPE, isWeftMessage } from '../protocol/messages.js';
 import { initThreadPoolThrough } from '../producers/rayon-shim.js';
 import { describeGlueProblem, glueExport, type GlueNamespace, type GlueWasmExports, initGlue, readThreadMemory } from '../producers/wasm-bindgen-glue.js';
+import { ThreadObjects } from './bindgen-objects.js';
 import type { WorkerPort } from './worker-main.js';
 
 /**
@@ -105,13 +106,16 @@ function runRayonThread(port: WorkerPort, init: BindgenInitMessage, glue: GlueNa
 class CallerThread {
   private spawnCount = 0;
   private readonly spawns = new Map<number, { resolve(): void; reject(error: Error): void }>();
+  private readonly objects: ThreadObjects;
 
   constructor(
     private readonly port: WorkerPort,
     private readonly threadId: number,
-    private readonly glue: GlueNamespace,
+    glue: GlueNamespace,
     private readonly exports: GlueWasmExports,
-  ) {}
+  ) {
+    this.objects = new ThreadObjects(glue);
+  }
 
   onMessage(data: unknown): void {
     if (!isWeftMessage(data)) return;
@@ -137,13 +141,10 @@ class CallerThread {
   }
 
   private async call(message: BindgenCallMessage): Promise<void> {
-    const { callId, name, args } = message;
+    const { callId } = message;
     try {
-      const fn = glueExport(this.glue, name);
-      if (typeof fn !== 'function') throw missingExport(this.glue, name);
-      // Why: async exports (wasm-bindgen-futures) return promises; await them on this thread.
-      const value: unknown = await (fn as (...a: unknown[]) => unknown)(...args);
-      this.port.post({ weft: ENVELOPE, type: 'bindgen-result', callId, value });
+      const { value, kept } = await this.objects.run(message);
+      this.port.post({ weft: ENVELOPE, type: 'bindgen-result', callId, value, kept });
     } catch (error) {
       this.port.post({ weft: ENVELOPE, type: 'bindgen-error', callId, threadId: this.threadId, error: serializeError(error) });
     }
@@ -169,10 +170,4 @@ class CallerThread {
     this.port.post({ weft: ENVELOPE, type: 'bindgen-closed', threadId: this.threadId });
     this.port.close();
   }
-}
-
-function missingExport(glue: GlueNamespace, name: string): MissingExportError {
-  if (name in glue) return new MissingExportError(name, `The glue's export "${name}" is a ${typeof glueExport(glue, name)}, not a function.`);
-  const names = Object.keys(glue).filter((key) => typeof glueExport(glue, key) === 'function' && key !== 'default' && !key.startsWith('__') && key !== 'initSync');
-  return new MissingExportError(name, `The glue has no export "${name}". Its functions: ${names.join(', ') || '(none)'}.`);
 }

@@ -1,0 +1,97 @@
+import { InvalidArgumentError, MissingExportError } from '../errors/catalogue.js';
+import type { BindgenCallMessage, BindgenCallTarget, BindgenKeptObject } from '../protocol/bindgen-messages.js';
+import { glueExport, type GlueNamespace } from '../producers/wasm-bindgen-glue.js';
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+/**
+ * The glue class instances a caller thread keeps for the pool's caller. A wasm-bindgen object
+ * is a pointer into this thread's view of the heap with methods bound to this thread's glue, and
+ * cannot be cloned; so it stays here, under a number, and the caller's remote handle sends its
+ * calls to this thread.
+ */
+export class ThreadObjects {
+  private readonly objects = new Map<number, object>();
+  private nextObjectId = 1;
+  private readonly classNames: Map<unknown, string>;
+
+  constructor(private readonly glue: GlueNamespace) {
+    this.classNames = new Map(
+      Object.keys(glue)
+        .filter((name) => typeof glueExport(glue, name) === 'function' && isClass(glueExport(glue, name)))
+        .map((name) => [glueExport(glue, name), name]),
+    );
+  }
+
+  /** Runs one call; resolves to the result, or to the kept object it made. */
+  async run(message: BindgenCallMessage): Promise<{ value: unknown; kept: BindgenKeptObject | null }> {
+    const args = message.args.map((arg, index) => {
+      const objectId = message.objectArgs[index];
+      return objectId === null || objectId === undefined ? arg : this.object(objectId);
+    });
+    // Why: async exports (wasm-bindgen-futures) return promises; await them on this thread.
+    const value: unknown = await this.invoke(message.target, args);
+    const className = value !== null && typeof value === 'object' ? this.classNames.get((value as object).constructor) : undefined;
+    if (className === undefined) return { value, kept: null };
+    const objectId = this.nextObjectId++;
+    this.objects.set(objectId, value as object);
+    return { value: undefined, kept: { objectId, className } };
+  }
+
+  private invoke(target: BindgenCallTarget, args: unknown[]): unknown {
+    switch (target.kind) {
+      case 'export': {
+        const fn = glueExport(this.glue, target.name);
+        if (typeof fn !== 'function') throw missingExport(this.glue, target.name);
+        return (fn as AnyFunction)(...args);
+      }
+      case 'construct':
+        return new (this.glueClass(target.className) as unknown as new (...a: unknown[]) => unknown)(...args);
+      case 'static': {
+        const fn = (this.glueClass(target.className) as unknown as Record<string, unknown>)[target.member];
+        if (typeof fn !== 'function') throw new MissingExportError(`${target.className}.${target.member}`, `The glue's class ${target.className} has no static function "${target.member}".`);
+        return (fn as AnyFunction).apply(this.glueClass(target.className), args);
+      }
+      case 'method': {
+        const object = this.object(target.objectId) as Record<string, unknown>;
+        const fn = object[target.member];
+        if (typeof fn !== 'function') throw new MissingExportError(target.member, `${object.constructor.name} has no method "${target.member}"${target.member in object ? ` (it is a ${typeof fn}: read it without calling)` : ''}.`);
+        return (fn as AnyFunction).apply(object, args);
+      }
+      case 'get':
+        return (this.object(target.objectId) as Record<string, unknown>)[target.member];
+      case 'free': {
+        const object = this.object(target.objectId) as { free?: () => void };
+        this.objects.delete(target.objectId);
+        object.free?.();
+        return undefined;
+      }
+    }
+  }
+
+  private glueClass(className: string): AnyFunction {
+    const value = glueExport(this.glue, className);
+    if (typeof value !== 'function' || !this.classNames.has(value)) {
+      const classes = [...this.classNames.values()];
+      throw new MissingExportError(className, `The glue has no class "${className}". Its classes: ${classes.slice(0, 20).join(', ') || '(none)'}${classes.length > 20 ? `, … (${classes.length})` : ''}.`);
+    }
+    return value as AnyFunction;
+  }
+
+  private object(objectId: number): object {
+    const object = this.objects.get(objectId);
+    if (object === undefined) throw new InvalidArgumentError(`Remote object ${objectId} was freed on this thread: make a new one.`);
+    return object;
+  }
+}
+
+/** Whether a function is a class (wasm-bindgen emits `class X { … }` for exported structs). */
+function isClass(value: unknown): boolean {
+  return /^class[\s{]/.test(Function.prototype.toString.call(value));
+}
+
+export function missingExport(glue: GlueNamespace, name: string): MissingExportError {
+  if (name in glue) return new MissingExportError(name, `The glue's export "${name}" is a ${typeof glueExport(glue, name)}, not a function.`);
+  const names = Object.keys(glue).filter((key) => typeof glueExport(glue, key) === 'function' && key !== 'default' && !key.startsWith('__') && key !== 'initSync');
+  return new MissingExportError(name, `The glue has no export "${name}". Its functions: ${names.join(', ') || '(none)'}.`);
+}

@@ -18,7 +18,11 @@ export type GlueArguments<Glue, Name extends keyof Glue> = Glue[Name] extends (.
 /** What the glue export `Name` resolves to (a glue object as a remote handle). */
 export type GlueResult<Glue, Name extends keyof Glue> = Glue[Name] extends (...args: never[]) => infer R ? RemoteResult<Awaited<R>> : never;
 /** Names of the glue's classes (wasm-bindgen's exported structs: instances have `free()`). */
-export type GlueClassName<Glue> = { [K in keyof Glue]: Glue[K] extends { prototype: GlueObject } ? (K extends string ? K : never) : never }[keyof Glue];
+export type GlueClassName<Glue> = {
+  // Why the `0 extends 1 & P` test: every function type has `prototype: any` (from Function), and
+  // `any` would pass for a glue object.
+  [K in keyof Glue]: Glue[K] extends { prototype: infer P } ? (0 extends 1 & P ? never : P extends GlueObject ? (K extends string ? K : never) : never) : never;
+}[keyof Glue];
 /** An instance of the glue class `Name`. */
 export type GlueInstance<Glue, Name extends keyof Glue> = Glue[Name] extends { prototype: infer P } ? P : never;
 /** The constructor parameters of the glue class `Name` (none known for a class whose constructor is private). */

@@ -78,3 +78,9 @@ test('the web-worker example runs tfhe\'s own browser glue and thread pool in No
   assert.match(output, /server key: 60227967 bytes in \d+ ms on \d+ threads/);
   assert.match(output, /decrypted: 42/);
 });
+
+test('the tfhe classes example encrypts and decrypts through remote handles', async () => {
+  const output = await runExample('examples/wasm-bindgen/tfhe-classes.mjs');
+  assert.match(output, /decrypted on the key's thread: 42/);
+  assert.match(output, /client key: 31267 bytes/);
+});

@@ -1,5 +1,5 @@
 // Type tests of weft/wasm-bindgen and weft/wasm-bindgen-rayon (see api.test-d.ts).
-import { type BindgenPool, type BindgenPoolOptions, createBindgenPool } from 'weft/wasm-bindgen';
+import { type BindgenPool, type BindgenPoolOptions, createBindgenPool, type Remote } from 'weft/wasm-bindgen';
 import { serveBindgenThread } from 'weft/wasm-bindgen/thread';
 import { configureRayon, startWorkers, stopRayonWorkers } from 'weft/wasm-bindgen-rayon';
 
@@ -40,4 +40,61 @@ export async function usesTheWasmBindgenApi(module: WebAssembly.Module, memory: 
   configureRayon({ glue: 'pkg/crate.js', startTimeout: 1000, onThreadError: (error: Error) => void error });
   await startWorkers(module, memory, { numThreads: () => 2, receiver: () => 0, build: () => undefined });
   await stopRayonWorkers();
+}
+
+/** Classes as wasm-bindgen declares them: private constructors, static factories, `free()`. */
+declare class ConfigBuilder {
+  private constructor();
+  free(): void;
+  build(): Config;
+  static default(): ConfigBuilder;
+}
+declare class Config {
+  private constructor();
+  free(): void;
+}
+declare class ClientKey {
+  private constructor();
+  free(): void;
+  serialize(): Uint8Array;
+  static generate(config: Config): ClientKey;
+}
+declare class Parameters {
+  free(): void;
+  constructor(name?: number | null);
+  message_modulus(): bigint;
+  readonly label: string;
+}
+interface ClassGlue {
+  default(options?: unknown): Promise<unknown>;
+  ConfigBuilder: typeof ConfigBuilder;
+  Config: typeof Config;
+  ClientKey: typeof ClientKey;
+  Parameters: typeof Parameters;
+  version(): string;
+}
+
+export async function usesRemoteHandles(): Promise<void> {
+  const pool = await createBindgenPool<ClassGlue>({ glue: 'pkg/crate.js' });
+  const builder: Remote<ConfigBuilder> = await pool.callStatic('ConfigBuilder', 'default');
+  const config: Remote<Config> = await builder.build();
+  const key = await pool.callStatic('ClientKey', 'generate', config);
+  const bytes: Uint8Array = await key.serialize();
+  const parameters = await pool.create('Parameters', 3);
+  const modulus: bigint = await parameters.message_modulus();
+  const label: string = await parameters.label;
+  const thread: number = key.threadId;
+  void [bytes, modulus, label, thread];
+  await key.free();
+  parameters[Symbol.dispose]();
+  // @ts-expect-error a glue object is passed as its remote handle, not as a local instance
+  await pool.callStatic('ClientKey', 'generate', {} as Config);
+  // @ts-expect-error no such class
+  await pool.callStatic('Nope', 'default');
+  // @ts-expect-error no such static function
+  await pool.callStatic('ClientKey', 'make');
+  // @ts-expect-error the constructor takes a number
+  await pool.create('Parameters', 'x');
+  // @ts-expect-error version is a function, not a class
+  await pool.create('version');
 }

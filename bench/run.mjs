@@ -18,6 +18,7 @@ const FAMILY_MODULES = {
   oxipng: './oxipng.mjs',
   rewrite: './rewrite.mjs',
   'cli-start': './cli-start.mjs',
+  'bindgen-calls': './bindgen-calls.mjs',
 };
 
 let opts;

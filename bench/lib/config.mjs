@@ -1,7 +1,7 @@
 // Command line / environment settings for the bench, and sizes for full and quick runs.
 import os from 'node:os';
 
-const FAMILIES = ['roundtrip', 'throughput', 'startup', 'scaling', 'browser', 'wasi', 'oxipng', 'rewrite', 'cli-start'];
+const FAMILIES = ['roundtrip', 'throughput', 'startup', 'scaling', 'browser', 'wasi', 'oxipng', 'rewrite', 'cli-start', 'bindgen-calls'];
 
 function envFlag(name) {
   const v = process.env[name];
@@ -111,6 +111,10 @@ export function makeConfig({ quick }) {
       warmup: 1,
       runs: quick ? 3 : 15,
       deadlineMs: quick ? 20_000 : 120_000,
+    },
+    bindgenCalls: {
+      latency: { rounds: quick ? 3 : 7, samples: quick ? 200 : 1000, warmup: 100 },
+      keygen: { warmup: quick ? 0 : 1, runs: quick ? 1 : 3, timeoutMs: 600_000 },
     },
     oxipng: {
       levels: oxipngLevels,

@@ -1,0 +1,164 @@
+// Family "bindgen-calls": wasm-bindgen pools on a real crate (tfhe 1.6.1).
+//  1. Call latency in Node: a remote handle's method (BindgenPool.create) against a top-level
+//     export through pool.run, on one thread of one pool, rows interleaved round by round.
+//  2. tfhe's compressed server key generation on 1 and N threads (N = availableParallelism):
+//     the crate's own glue and initThreadPool in Node (through weft/web-worker, a process per
+//     thread count), weft's createBindgenPool({ rayonThreads }) with remote handles, and the
+//     crate's own glue in Chromium (a module worker per thread count).
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { measure, median } from './lib/stats.mjs';
+import { markdownTable, reason } from './lib/table.mjs';
+import { distDir, repoRoot } from './lib/paths.mjs';
+import { launchChromium, startServer } from './browser.mjs';
+
+const TFHE_GLUE = new URL('node_modules/tfhe/tfhe.js', repoRoot);
+
+export const title = 'wasm-bindgen calls and tfhe key generation';
+
+async function callLatency(s, log) {
+  const { createBindgenPool } = await import(new URL('wasm-bindgen/node.js', distDir).href);
+  const pool = await createBindgenPool({ glue: TFHE_GLUE, threads: 1 });
+  try {
+    const parameters = await pool.create('ShortintParameters', 0);
+    const rows = [
+      { name: 'pool.run(export) (top-level export, no arguments)', call: () => pool.run('init_panic_hook') },
+      { name: 'remote method, no arguments (handle.message_modulus())', call: () => parameters.message_modulus() },
+      { name: 'remote method, one BigInt argument (handle.set_message_modulus(4n))', call: () => parameters.set_message_modulus(4n) },
+    ];
+    const medians = rows.map(() => []);
+    for (let round = 0; round < s.rounds; round++) {
+      for (const [index, row] of rows.entries()) {
+        medians[index].push((await measure(row.call, { warmup: s.warmup, samples: s.samples, rounds: 1 })).median);
+      }
+      log(`bindgen-calls: latency round ${round + 1}/${s.rounds}`);
+    }
+    await parameters.free();
+    return rows.map((row, index) => ({ name: row.name, us: median(medians[index]) }));
+  } finally {
+    await pool.close();
+  }
+}
+
+function nodeOwnGlue(threads, s) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [fileURLToPath(new URL('workers/tfhe-keygen-node.mjs', import.meta.url)), String(threads), String(s.warmup), String(s.runs)], { timeout: s.timeoutMs }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${error.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)));
+    });
+  });
+}
+
+async function weftRemote(threads, s) {
+  const { createBindgenPool } = await import(new URL('wasm-bindgen/node.js', distDir).href);
+  const pool = await createBindgenPool({ glue: TFHE_GLUE, threads: 1, rayonThreads: threads });
+  try {
+    const config = await (await pool.callStatic('TfheConfigBuilder', 'default')).build();
+    const clientKey = await pool.callStatic('TfheClientKey', 'generate_with_seed', config, 1234n);
+    const times = [];
+    for (let i = 0; i < s.warmup + s.runs; i++) {
+      const started = performance.now();
+      await (await pool.callStatic('TfheCompressedServerKey', 'new', clientKey)).free();
+      if (i >= s.warmup) times.push(performance.now() - started);
+    }
+    return times;
+  } finally {
+    await pool.close();
+  }
+}
+
+async function chromiumOwnGlue(threadCounts, s, log) {
+  // An empty page, served with the isolation headers, for the workers to start from.
+  const server = await startServer({ files: new Map([['/__bench/blank.html', Buffer.from('<!doctype html><title>tfhe keygen</title>')]]) });
+  let browser;
+  try {
+    browser = await launchChromium(log);
+    const { page } = browser;
+    await page.goto(`${server.origin}/__bench/blank.html`, { waitUntil: 'load' });
+    const out = {};
+    for (const threads of threadCounts) {
+      out[threads] = await page.evaluate(
+        ({ threads, warmup, runs }) =>
+          new Promise((resolve) => {
+            const worker = new Worker('/bench/browser/tfhe-keygen-worker.mjs', { type: 'module' });
+            worker.onmessage = ({ data }) => {
+              worker.terminate();
+              resolve(data);
+            };
+            worker.postMessage({ threads, warmup, runs });
+          }),
+        { threads, warmup: s.warmup, runs: s.runs },
+      );
+      if (out[threads].error) throw new Error(out[threads].error);
+      out[threads] = out[threads].times;
+      log(`bindgen-calls: chromium keygen ${threads} thread(s) done`);
+    }
+    return out;
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+}
+
+export async function run(config, log) {
+  const s = config.bindgenCalls;
+  const threadCounts = [...new Set([1, config.parallelism])];
+  const tables = [];
+  const data = {};
+  try {
+    data.latency = await callLatency(s.latency, log);
+    tables.push(
+      markdownTable({
+        title: 'wasm-bindgen call latency (Node, tfhe 1.6.1, one pool thread)',
+        nameLabel: 'call',
+        columns: [{ key: 'us', label: 'median µs', digits: 1 }],
+        rows: data.latency,
+        baseline: data.latency[0].name,
+        ratioLabel: '× pool.run',
+        notes: [`Median over ${s.latency.rounds} interleaved rounds of each round's median of ${s.latency.samples} sequential awaited calls (${s.latency.warmup} warm-up calls per round). Both travel by postMessage; a remote call also names the object the thread keeps.`],
+      }),
+    );
+  } catch (error) {
+    tables.push(`### wasm-bindgen call latency\n\nn/a (${reason(error)})\n`);
+  }
+  const keygen = s.keygen;
+  const rows = [];
+  const runner = {
+    "tfhe's own glue, Node (weft/web-worker)": (n) => nodeOwnGlue(n, keygen),
+    'weft createBindgenPool({ rayonThreads }), remote handles, Node': (n) => weftRemote(n, keygen),
+  };
+  for (const [name, time] of Object.entries(runner)) {
+    const row = { name };
+    for (const n of threadCounts) {
+      try {
+        row[n] = median(await time(n));
+      } catch (error) {
+        row[n] = undefined;
+        row.na = reason(error);
+      }
+      log(`bindgen-calls: ${name} ${n} thread(s) done`);
+    }
+    rows.push(row);
+  }
+  try {
+    const chromium = await chromiumOwnGlue(threadCounts, keygen, log);
+    rows.push({ name: "tfhe's own glue, Chromium", ...Object.fromEntries(threadCounts.map((n) => [n, median(chromium[n])])) });
+  } catch (error) {
+    rows.push({ name: "tfhe's own glue, Chromium", na: reason(error) });
+  }
+  for (const row of rows) if (!row.na && threadCounts.length > 1) row.speedup = row[threadCounts[0]] / row[threadCounts.at(-1)];
+  data.keygen = rows;
+  tables.push(
+    markdownTable({
+      title: 'tfhe compressed server key generation, ms',
+      nameLabel: 'route',
+      columns: [...threadCounts.map((n) => ({ key: n, label: `${n} thread${n === 1 ? '' : 's'}`, digits: 0 })), ...(threadCounts.length > 1 ? [{ key: 'speedup', label: `speed-up ${threadCounts.at(-1)}/1`, digits: 2 }] : [])],
+      rows,
+      baseline: "tfhe's own glue, Chromium",
+      ratioOf: threadCounts.at(-1),
+      ratioLabel: `× Chromium (${threadCounts.at(-1)} threads)`,
+      notes: [`Median of ${keygen.runs} runs after ${keygen.warmup} warm-up run(s) of TfheCompressedServerKey.new(clientKey) (client key from a seed). Each route and thread count starts a fresh glue instance (rayon's global pool is built once per instance).`],
+    }),
+  );
+  return { tables, data };
+}

@@ -1,14 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { nodePlatform } from '../runtime/node/node-platform.js';
 import { fetchWithFiles } from './file-fetch.js';
-import { installWindowGlobals } from './window-globals.js';
+import { defineGlobal, installWindowGlobals } from './window-globals.js';
 import { WebWorker } from './web-worker.js';
 
 const INSTALLED = Symbol.for('weft.web-worker.installed');
-
-function defineGlobal(name: string, value: unknown): void {
-  Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
-}
 
 /**
  * Makes this thread, and every worker started from it, look enough like a browser for threaded

@@ -1,6 +1,7 @@
 const INSTALLED = Symbol.for('weft.web-worker.window-globals');
 
-function defineGlobal(name: string, value: unknown): void {
+/** Defines a global the way the web's are: writable, configurable, not enumerable. */
+export function defineGlobal(name: string, value: unknown): void {
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 }
 

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { EXPECTED_RESULTS, expectedWorkers } from '../shared/real-crates/expected.mjs';
+import { startWebSocketRelay } from '../shared/real-crates/websocket-relay.mjs';
 import { assertPageOk, REPO_ROOT, useBrowserAndServer } from './browser-under-test.mjs';
 
 const session = useBrowserAndServer();
@@ -17,7 +18,9 @@ const session = useBrowserAndServer();
 const OXIPNG_FOLDER = '/node_modules/@jsquash/oxipng/codec/pkg-parallel/';
 const OXIPNG_ENTRY = '/node_modules/@jsquash/oxipng/optimise.js';
 let front;
+let relay;
 before(async () => {
+  relay = await startWebSocketRelay();
   const resolved = {
     [OXIPNG_FOLDER]: await readFile(`${REPO_ROOT}${OXIPNG_FOLDER.slice(1)}squoosh_oxipng.js`),
     [OXIPNG_ENTRY]: Buffer.from(
@@ -41,12 +44,15 @@ before(async () => {
   });
   await new Promise((resolve) => front.listen(0, '127.0.0.1', resolve));
 });
-after(() => new Promise((resolve) => front?.close(resolve)));
+after(async () => {
+  await relay?.close();
+  await new Promise((resolve) => (front ? front.close(resolve) : resolve()));
+});
 
 for (const crate of Object.keys(EXPECTED_RESULTS)) {
   test(`Chromium: ${crate} with its own glue and thread pool`, async () => {
-    const url = `http://127.0.0.1:${front.address().port}/test/browser/pages/real-crates.html?crate=${crate}`;
-    const outcome = await session.browser.runPage(url, { timeoutMs: 150_000 });
+    const url = `http://127.0.0.1:${front.address().port}/test/browser/pages/real-crates.html?crate=${crate}&relay=${encodeURIComponent(relay.url)}`;
+    const outcome = await session.browser.runPage(url, { timeoutMs: 240_000 });
     assertPageOk(outcome);
     assert.deepEqual(outcome.results.result, EXPECTED_RESULTS[crate]);
     assert.equal(outcome.results.workersStarted, expectedWorkers(crate, outcome.results.hardwareConcurrency), 'workers the glue started');

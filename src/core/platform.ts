@@ -2,7 +2,8 @@ import type { HostToWorkerMessage, WorkerToHostMessage } from '../protocol/messa
 
 /** One worker as the pool sees it, whatever the platform. */
 export interface WorkerHandle {
-  postMessage(message: HostToWorkerMessage): void;
+  /** Sends a message; the objects in `transfer` move to the worker (a caller's `transfer()` marks). */
+  postMessage(message: HostToWorkerMessage, transfer?: readonly Transferable[]): void;
   /** Called with each message from the worker (foreign ones included; the pool filters). */
   onMessage(listener: (message: WorkerToHostMessage | unknown) => void): void;
   /** Called once if the worker fails to load or dies; `error` says why. */

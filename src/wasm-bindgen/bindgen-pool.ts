@@ -3,6 +3,7 @@ import { InvalidArgumentError, PoolClosedError, WorkerExitError } from '../error
 import { deserializeError } from '../errors/serialize.js';
 import type { BindgenCallTarget, BindgenThreadMemory } from '../protocol/bindgen-messages.js';
 import { ENVELOPE, type WorkerToHostMessage } from '../protocol/messages.js';
+import { transferablesOf } from './transfer.js';
 import { createRemote, type GlueObject, type Remote, type RemoteArguments, remoteObjectOf, type RemoteResult } from './remote-object.js';
 
 /** Any glue, when its type is not given: every name, any arguments. */
@@ -47,6 +48,8 @@ interface Call {
   readonly label: string;
   readonly args: readonly unknown[];
   readonly objectArgs: readonly (number | null)[];
+  /** What moves to the thread instead of being copied (arguments marked with `transfer()`). */
+  readonly transfer: readonly Transferable[];
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
 }
@@ -210,10 +213,12 @@ export class BindgenPool<Glue = UntypedGlue> {
     let owner = threadId;
     const sent: unknown[] = [];
     const objectArgs: (number | null)[] = [];
+    const transfer: Transferable[] = [];
     try {
       for (const arg of args) {
         const remote = remoteObjectOf(arg);
         if (remote === undefined) {
+          transfer.push(...transferablesOf(arg));
           sent.push(arg);
           objectArgs.push(null);
           continue;
@@ -230,7 +235,7 @@ export class BindgenPool<Glue = UntypedGlue> {
       return Promise.reject(error);
     }
     return new Promise<unknown>((resolve, reject) => {
-      const call = { target, label, args: sent, objectArgs, resolve, reject };
+      const call = { target, label, args: sent, objectArgs, transfer, resolve, reject };
       if (owner === undefined) this.queue.push(call);
       else this.threadQueues[owner]!.push(call);
       this.dispatch();
@@ -251,7 +256,7 @@ export class BindgenPool<Glue = UntypedGlue> {
       const worker = this.callers[threadId]!;
       worker.keepAlive(true);
       try {
-        worker.postMessage({ weft: ENVELOPE, type: 'bindgen-call', callId, target: call.target, args: call.args, objectArgs: call.objectArgs });
+        worker.postMessage({ weft: ENVELOPE, type: 'bindgen-call', callId, target: call.target, args: call.args, objectArgs: call.objectArgs }, call.transfer);
       } catch (error) {
         // An argument that cannot be cloned (a function, a class instance with private state).
         this.running.pop();

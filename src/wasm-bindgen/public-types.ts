@@ -15,3 +15,4 @@ export type { GlueObject, Remote, RemoteArgument, RemoteArguments, RemoteHandle,
 export type { BindgenPoolOptions } from './options.js';
 export type { GlueNamespace } from '../producers/wasm-bindgen-glue.js';
 export type { GlueInitForm } from '../protocol/bindgen-messages.js';
+export { transfer } from './transfer.js';

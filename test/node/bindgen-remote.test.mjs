@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { InvalidArgumentError, MissingExportError, PoolClosedError } from '../../dist/errors/index.js';
-import { createBindgenPool } from '../../dist/wasm-bindgen/node.js';
+import { createBindgenPool, transfer } from '../../dist/wasm-bindgen/node.js';
 import { EXPECTED_RESULTS } from '../shared/real-crates/expected.mjs';
 
 const glue = new URL('../../node_modules/tfhe/tfhe.js', import.meta.url);
@@ -33,6 +33,12 @@ test('a client key made on a thread from a seed is tfhe\'s own (same bytes as in
   await encrypted.free();
   await assert.rejects(encrypted.decrypt(clientKey), InvalidArgumentError, 'a freed handle refuses calls');
   await encrypted.free(); // twice is fine
+  const moved = bytes.slice();
+  const copy = await pool.callStatic('TfheClientKey', 'deserialize', transfer(moved, [moved.buffer]));
+  assert.equal(moved.byteLength, 0, 'a transferred argument moved to the thread (its buffer is detached here)');
+  assert.equal(checksum(await copy.serialize()), EXPECTED_RESULTS.tfhe.clientKeyChecksum);
+  assert.throws(() => transfer(5, []), InvalidArgumentError);
+  await copy.free();
   clientKey[Symbol.dispose](); // what `using` calls (no `using` in Node 20)
   await assert.rejects(clientKey.serialize(), InvalidArgumentError);
 });

@@ -14,8 +14,8 @@ class BrowserWorkerHandle implements WorkerHandle {
     liveWorkers.add(worker);
   }
 
-  postMessage(message: HostToWorkerMessage): void {
-    this.worker.postMessage(message);
+  postMessage(message: HostToWorkerMessage, transfer: readonly Transferable[] = []): void {
+    this.worker.postMessage(message, transfer as never);
   }
 
   onMessage(listener: (message: unknown) => void): void {

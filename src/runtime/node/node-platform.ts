@@ -42,8 +42,8 @@ class NodeWorkerHandle implements WorkerHandle {
 
   constructor(private readonly worker: Worker) {}
 
-  postMessage(message: HostToWorkerMessage): void {
-    this.worker.postMessage(message);
+  postMessage(message: HostToWorkerMessage, transfer: readonly Transferable[] = []): void {
+    this.worker.postMessage(message, transfer as never);
   }
 
   onMessage(listener: (message: unknown) => void): void {

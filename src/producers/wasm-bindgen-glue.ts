@@ -9,9 +9,27 @@ export interface GlueNamespace {
   readonly default: (...args: never[]) => Promise<unknown>;
 }
 
-/** A glue namespace's exports by name. */
+/** A glue namespace's exports by name (for CommonJS glue, also what its `module.exports` holds). */
 export function glueExport(glue: GlueNamespace, name: string): unknown {
-  return (glue as unknown as Record<string, unknown>)[name];
+  const exports = glue as unknown as Record<string, unknown>;
+  if (name in exports) return exports[name];
+  const commonJs = exports.default;
+  return typeof commonJs === 'object' && commonJs !== null ? (commonJs as Record<string, unknown>)[name] : undefined;
+}
+
+type NodeInitSync = (options: { module: WebAssembly.Module; memory: WebAssembly.Memory; thread_stack_size?: number }) => unknown;
+
+/**
+ * The `initSync` of glue from wasm-bindgen's Node.js targets (`--target nodejs`, CommonJS, or
+ * `experimental-nodejs-module`) built with atomics: such glue has no default init, initializes
+ * itself on the main thread, and takes `initSync({ module, memory, thread_stack_size })` on a
+ * worker thread (wasm-bindgen PR #4922). Undefined for web-target glue.
+ */
+function nodeTargetInitSync(glue: unknown): NodeInitSync | undefined {
+  const namespace = glue as { default?: unknown };
+  if (typeof namespace.default === 'function') return undefined;
+  const initSync = glueExport(glue as GlueNamespace, 'initSync');
+  return typeof initSync === 'function' ? (initSync as NodeInitSync) : undefined;
 }
 
 /** The wasm exports `init` resolves to, as far as weft uses them. */
@@ -25,8 +43,8 @@ export interface GlueWasmExports {
 /** Why a glue module cannot be used, in words; undefined when it looks like wasm-bindgen glue. */
 export function describeGlueProblem(glue: unknown): string | undefined {
   if (typeof glue !== 'object' || glue === null) return `it is ${glue === null ? 'null' : typeof glue}, not a module namespace`;
-  if (typeof (glue as { default?: unknown }).default !== 'function') {
-    return 'it has no default export function (wasm-bindgen glue built with `--target web` exports its `init` as default)';
+  if (typeof (glue as { default?: unknown }).default !== 'function' && nodeTargetInitSync(glue) === undefined) {
+    return 'it has no default export function (wasm-bindgen glue built with `--target web` exports its `init` as default) and no initSync (glue for Node.js targets built with atomics)';
   }
   return undefined;
 }
@@ -44,7 +62,7 @@ export function detectInitForm(init: (...args: never[]) => unknown): 'positional
 }
 
 /**
- * Runs the glue's `init` with the pool's module and shared memory, which also runs
+ * Runs the glue's `init` (or, for Node-target glue, `initSync`) with the pool's module and shared memory, which also runs
  * wasm-bindgen's per-thread start (the first instance initializes memory; every later one
  * allocates its own stack and TLS). Resolves to the wasm exports.
  */
@@ -55,12 +73,18 @@ export async function initGlue(
   form: GlueInitForm,
   threadStackSize: number | null,
 ): Promise<GlueWasmExports> {
-  const init = glue.default as (...args: unknown[]) => Promise<unknown>;
-  const chosen = form === 'auto' ? detectInitForm(glue.default) : form;
-  const exports =
-    chosen === 'object'
-      ? await init(threadStackSize === null ? { module_or_path: module, memory } : { module_or_path: module, memory, thread_stack_size: threadStackSize })
-      : await init(module, memory);
+  const initSync = nodeTargetInitSync(glue);
+  let exports: unknown;
+  if (initSync !== undefined) {
+    exports = initSync(threadStackSize === null ? { module, memory } : { module, memory, thread_stack_size: threadStackSize });
+  } else {
+    const init = glue.default as (...args: unknown[]) => Promise<unknown>;
+    const chosen = form === 'auto' ? detectInitForm(glue.default) : form;
+    exports =
+      chosen === 'object'
+        ? await init(threadStackSize === null ? { module_or_path: module, memory } : { module_or_path: module, memory, thread_stack_size: threadStackSize })
+        : await init(module, memory);
+  }
   if (typeof exports !== 'object' || exports === null) {
     throw new TypeError(`The glue's init resolved to ${String(exports)} instead of the wasm exports; is this wasm-bindgen glue?`);
   }

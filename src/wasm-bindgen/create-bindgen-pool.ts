@@ -90,8 +90,8 @@ function wasmSource(wasm: ModuleSource | undefined, glueUrl: string | null, glue
     if (url.pathname.endsWith('_bg.wasm')) return url;
   } else {
     // Why: the glue keeps the module it was initialized with on its default export.
-    const initialized = (glue as GlueNamespace).default as { __wbindgen_wasm_module?: unknown };
-    if (initialized.__wbindgen_wasm_module instanceof WebAssembly.Module) return initialized.__wbindgen_wasm_module;
+    const initialized = (glue as GlueNamespace).default as { __wbindgen_wasm_module?: unknown } | undefined;
+    if (initialized?.__wbindgen_wasm_module instanceof WebAssembly.Module) return initialized.__wbindgen_wasm_module;
   }
   throw new InvalidOptionError('wasm', 'Pass "wasm": the URL (or path, bytes, Module) of the crate\'s _bg.wasm, e.g. new URL(\'./pkg/my_crate_bg.wasm\', import.meta.url).');
 }

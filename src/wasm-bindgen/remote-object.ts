@@ -100,6 +100,10 @@ export function createRemote(call: RemoteCall, threadId: number, objectId: numbe
         case 'then':
           // Why: a handle must not look like a promise, or `await` would call its methods.
           return undefined;
+        case 'toJSON':
+          // Why: JSON.stringify calls toJSON synchronously; a remote call there would only leave
+          // a rejected promise behind.
+          return () => ({ remote: className, threadId });
         default:
           return typeof property === 'string' ? member(property) : undefined;
       }

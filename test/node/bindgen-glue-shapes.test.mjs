@@ -227,3 +227,16 @@ for (const real of realGlues) {
     assert.equal(detectInitForm(await functionFromText(minified)), real.form, `minified: ${minified.slice(0, 200)}`);
   });
 }
+
+// wasm-bindgen's Node.js targets built with atomics (ES module and CommonJS): no default init;
+// each pool thread calls initSync({ module, memory, thread_stack_size }).
+for (const file of ['node-esm.mjs', 'node-cjs.cjs']) {
+  test(`Node target glue (${file}): every thread initialized through initSync, stack size passed on`, async () => {
+    await withPool({ glue: new URL(file, shapesDir), wasm: renamedWasm, threads: 2, threadStackSize: 131072 }, async (pool) => {
+      assert.deepEqual((await pool.broadcast('thread_index')).sort(), [0, 1]);
+      assert.equal(await pool.run('add', 40, 2), 42);
+      const counters = await pool.broadcast('counters');
+      assert.deepEqual(counters.map((c) => c.stackSize), [131072, 131072]);
+    });
+  });
+}

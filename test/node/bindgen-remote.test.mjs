@@ -18,6 +18,7 @@ after(() => pool?.close());
 test('a client key made on a thread from a seed is tfhe\'s own (same bytes as in Chromium), and encrypts and decrypts through handles', async () => {
   const builder = await pool.callStatic('TfheConfigBuilder', 'default');
   assert.equal(builder.className, 'TfheConfigBuilder');
+  assert.deepEqual(JSON.parse(JSON.stringify(builder)), { remote: 'TfheConfigBuilder', threadId: builder.threadId }, 'JSON.stringify makes no remote call');
   const config = await builder.build();
   assert.equal(config.className, 'TfheConfig');
   assert.equal(config.threadId, builder.threadId, 'a method\'s result stays on the object\'s thread');

@@ -14,6 +14,8 @@ export function describeValue(value: unknown): string {
 }
 
 const DEFAULT_START_TIMEOUT_MS = 60_000;
+/** The longest delay a JavaScript timer keeps (2^31 - 1 ms, about 24.8 days); Node fires longer ones after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The options every kind of pool shares for starting its workers, checked, with their defaults. */
 export function resolveStartOptions(o: { readonly startTimeout?: unknown; readonly nodeLiftoffWorkaround?: unknown }): {
@@ -21,8 +23,8 @@ export function resolveStartOptions(o: { readonly startTimeout?: unknown; readon
   readonly nodeLiftoffWorkaround: boolean;
 } {
   const startTimeout = o.startTimeout ?? DEFAULT_START_TIMEOUT_MS;
-  if (typeof startTimeout !== 'number' || !(startTimeout > 0)) {
-    throw new InvalidOptionError('startTimeout', `"startTimeout" must be a positive number of milliseconds, got ${describeValue(o.startTimeout)}.`);
+  if (typeof startTimeout !== 'number' || !(startTimeout > 0) || startTimeout > MAX_TIMER_MS) {
+    throw new InvalidOptionError('startTimeout', `"startTimeout" must be a positive number of milliseconds up to ${MAX_TIMER_MS} (what a timer can wait), got ${describeValue(o.startTimeout)}.`);
   }
   if (o.nodeLiftoffWorkaround !== undefined && typeof o.nodeLiftoffWorkaround !== 'boolean') {
     throw new InvalidOptionError('nodeLiftoffWorkaround', `"nodeLiftoffWorkaround" must be a boolean, got ${describeValue(o.nodeLiftoffWorkaround)}.`);

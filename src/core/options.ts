@@ -15,11 +15,11 @@ export interface PoolOptions {
   readonly stackSize?: number;
   /** Longest an idle worker spins before parking, in µs; 0 turns spinning off. Default 50. */
   readonly spinMicros?: number;
-  /** Tasks the shared queue holds before more wait on the host; a power of two, default 4096. */
+  /** Tasks the shared queue holds before more wait on the host; a power of two up to 2^20, default 4096. */
   readonly queueCapacity?: number;
   /** How the host learns that tasks finished; default `wait-async` where available, else `message`. */
   readonly wake?: WakeMode;
-  /** Milliseconds to wait for every worker to start before failing; default 60,000. */
+  /** Milliseconds to wait for every worker to start before failing, up to 2^31 - 1 (what a timer can wait); default 60,000. */
   readonly startTimeout?: number;
   /**
    * Node.js 20 only: turn off V8's baseline wasm compiler (Liftoff), which mis-runs threaded
@@ -39,6 +39,8 @@ export interface ResolvedPoolOptions {
 }
 
 const MIN_STACK_SIZE = 16 * 1024;
+/** The most tasks the shared queue holds (2^20 entries); more wait on the caller's side anyway. */
+const MAX_QUEUE_CAPACITY = 2 ** 20;
 
 /** Checks every option's type and range; throws InvalidOptionError naming the option and what it takes. */
 export function resolvePoolOptions(options: unknown): ResolvedPoolOptions {
@@ -61,8 +63,9 @@ export function resolvePoolOptions(options: unknown): ResolvedPoolOptions {
     throw new InvalidOptionError('spinMicros', `"spinMicros" must be a number of microseconds >= 0, got ${describeValue(o.spinMicros)}.`);
   }
   const queueCapacity = o.queueCapacity ?? 4096;
-  if (!isPositiveInteger(queueCapacity) || (queueCapacity & (queueCapacity - 1)) !== 0) {
-    throw new InvalidOptionError('queueCapacity', `"queueCapacity" must be a power of two, got ${describeValue(o.queueCapacity)}.`);
+  // Why not `q & (q - 1)`: bitwise operators work on 32 bits, so 3 * 2^32 would pass.
+  if (!isPositiveInteger(queueCapacity) || queueCapacity > MAX_QUEUE_CAPACITY || !Number.isInteger(Math.log2(queueCapacity))) {
+    throw new InvalidOptionError('queueCapacity', `"queueCapacity" must be a power of two from 1 to ${MAX_QUEUE_CAPACITY}, got ${describeValue(o.queueCapacity)}.`);
   }
   if (o.wake !== undefined && o.wake !== 'wait-async' && o.wake !== 'message') {
     throw new InvalidOptionError('wake', `"wake" must be "wait-async" or "message", got ${describeValue(o.wake)}.`);

@@ -1,3 +1,4 @@
+import { resolveStartOptions } from '../core/option-checks.js';
 import { InvalidOptionError } from '../errors/catalogue.js';
 import type { WakeMode } from '../protocol/messages.js';
 import type { WasiDirectory } from '../wasi/fs/directory.js';
@@ -84,14 +85,14 @@ export function resolveRunWasiOptions(options: unknown): ResolvedRunWasiOptions 
       throw new InvalidOptionError('terminal', '"terminal" must be an object like { stdout: true }: booleans for stdin, stdout and stderr.');
     }
   }
-  const startTimeout = o.startTimeout ?? 60_000;
-  if (typeof startTimeout !== 'number' || !(startTimeout > 0)) throw new InvalidOptionError('startTimeout', '"startTimeout" must be a positive number of milliseconds.');
+  // The same checks as every pool's (startTimeout within what a timer can wait; a boolean nodeLiftoffWorkaround).
+  const { startTimeout, nodeLiftoffWorkaround } = resolveStartOptions(o);
   if (o.wake !== undefined && o.wake !== 'wait-async' && o.wake !== 'message') throw new InvalidOptionError('wake', '"wake" must be "wait-async" or "message".');
   return {
     maxThreads,
     threads: (o.threads as number | undefined) ?? 1,
     startTimeout,
     wake: o.wake as WakeMode | undefined,
-    nodeLiftoffWorkaround: (o.nodeLiftoffWorkaround as boolean | undefined) ?? true,
+    nodeLiftoffWorkaround,
   };
 }

@@ -165,3 +165,42 @@ test('wake "wait-async" where the engine has no Atomics.waitAsync: InvalidOption
     Atomics.waitAsync = waitAsync;
   }
 });
+
+test('startTimeout beyond what a timer can wait (Infinity, 2^31 ms) is refused, naming the option, by every kind of pool (issue 12: it failed at once with WorkerStartError)', async () => {
+  const { runWasi } = await import('../../dist/node.js');
+  const { createBindgenPool } = await import('../../dist/wasm-bindgen/node.js');
+  const bindgenGlue = new URL('../fixtures/wasm-bindgen/bindgen_fixture.js', import.meta.url);
+  for (const startTimeout of [Infinity, 2 ** 31, 1e12]) {
+    const starts = [
+      () => createPool({ module: wasmUrl('numbers'), startTimeout }),
+      () => runWasi(wasmUrl('wasi/c-hello-threads'), { startTimeout }),
+      () => createBindgenPool({ glue: bindgenGlue, wasm: wasmUrl('bindgen_fixture_bg'), startTimeout }),
+    ];
+    for (const start of starts) {
+      await assert.rejects(start(), (error) => {
+        assert.ok(error instanceof InvalidOptionError, `${startTimeout}: ${error?.name}: ${error?.message}`);
+        assert.equal(error.option, 'startTimeout');
+        assert.match(error.message, /2147483647/);
+        return true;
+      });
+    }
+  }
+  // The largest a timer takes still starts (and the pool does not wait for it).
+  const pool = await createPool({ module: wasmUrl('numbers'), threads: 1, startTimeout: 2 ** 31 - 1 });
+  await pool.close();
+});
+
+test('queueCapacity is a power of two up to 2^20 (issue 12: 3*2^32 passed a 32-bit check)', async () => {
+  for (const queueCapacity of [3 * 2 ** 32, 2 ** 32, 2 ** 21, 2 ** 31]) {
+    await assert.rejects(createPool({ module: wasmUrl('numbers'), queueCapacity }), (error) => {
+      assert.ok(error instanceof InvalidOptionError, `${queueCapacity}: ${error?.name}: ${error?.message}`);
+      assert.equal(error.option, 'queueCapacity');
+      return true;
+    });
+  }
+});
+
+test('runWasi refuses a nodeLiftoffWorkaround that is not a boolean (issue 12: it was accepted)', async () => {
+  const { runWasi } = await import('../../dist/node.js');
+  await assert.rejects(runWasi(wasmUrl('wasi/c-hello-threads'), { nodeLiftoffWorkaround: 'x' }), { option: 'nodeLiftoffWorkaround' });
+});

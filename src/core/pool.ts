@@ -86,6 +86,9 @@ export class Pool {
    */
   parallelFor(exportName: string, start: number, end: number, options: ParallelForOptions = {}): Promise<TaskResult[]> {
     try {
+      if (typeof options !== 'object' || options === null) {
+        throw new InvalidArgumentError(`parallelFor: the options must be an object like { chunkSize: 64 }, got ${options === null ? 'null' : typeof options}.`);
+      }
       if (!isI32(start) || !isI32(end) || end < start) {
         throw new InvalidArgumentError(`parallelFor needs integer bounds with start <= end in the i32 range, got start=${String(start)} end=${String(end)}.`);
       }

@@ -204,3 +204,18 @@ test('runWasi refuses a nodeLiftoffWorkaround that is not a boolean (issue 12: i
   const { runWasi } = await import('../../dist/node.js');
   await assert.rejects(runWasi(wasmUrl('wasi/c-hello-threads'), { nodeLiftoffWorkaround: 'x' }), { option: 'nodeLiftoffWorkaround' });
 });
+
+test('parallelFor with options that are not an object is InvalidArgumentError (issue 12: null gave a raw TypeError)', async () => {
+  const pool = await createPool({ module: wasmUrl('hello'), threads: 1 });
+  try {
+    for (const options of [null, 5, 'chunks']) {
+      await assert.rejects(pool.parallelFor('sum_range', 0, 10, options), (error) => {
+        assert.equal(error.code, 'WEFT_INVALID_ARGUMENT', `${String(options)}: ${error?.name}: ${error?.message}`);
+        return true;
+      });
+    }
+    assert.equal((await pool.parallelFor('sum_range', 0, 10)).reduce((a, b) => a + b, 0), 45);
+  } finally {
+    await pool.close();
+  }
+});

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { InvalidArgumentError, MissingExportError, PoolClosedError } from '../../dist/errors/index.js';
 import { createBindgenPool, transfer } from '../../dist/wasm-bindgen/node.js';
+import { checksum } from '../shared/real-crates/checksum.mjs';
 import { EXPECTED_RESULTS } from '../shared/real-crates/expected.mjs';
 
 const glue = new URL('../../node_modules/tfhe/tfhe.js', import.meta.url);
-const checksum = (bytes) => bytes.reduce((sum, byte) => (Math.imul(sum, 31) + byte) >>> 0, 7);
 let pool;
 
 before(async () => {

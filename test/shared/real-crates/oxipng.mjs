@@ -1,11 +1,8 @@
 // @jsquash/oxipng 2.3.0, unchanged: in a worker (where it picks its wasm-bindgen-rayon build,
 // codec/pkg-parallel, whose helper imports its glue as '../../../') it calls
 // initThreadPool(navigator.hardwareConcurrency) and optimises on that pool.
+import { checksum } from './checksum.mjs';
 import { makeTestImages } from '../png-images.mjs';
-
-function checksum(bytes) {
-  return bytes.reduce((sum, byte) => (Math.imul(sum, 31) + byte) >>> 0, 7);
-}
 
 export async function runOxipng(optimiseUrl) {
   const { default: optimise } = await import(optimiseUrl);

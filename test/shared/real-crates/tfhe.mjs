@@ -3,11 +3,7 @@
 // the shipped workerHelpers.js, and the compressed server key generation runs on that pool
 // (rayon's par_iter over the bootstrapping key). The client key comes from a seed, so every
 // figure below is the same on every runtime and thread count.
-
-/** A checksum of bytes, enough to tell two keys apart. */
-function checksum(bytes) {
-  return bytes.reduce((sum, byte) => (Math.imul(sum, 31) + byte) >>> 0, 7);
-}
+import { checksum } from './checksum.mjs';
 
 export async function runTfhe(glueUrl, threads) {
   const tfhe = await import(glueUrl);

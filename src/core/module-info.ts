@@ -1,7 +1,8 @@
 import { MemoryImportError, ThreadSymbolsError, UnsupportedImportError } from '../errors/catalogue.js';
 import type { MemoryImportName } from '../protocol/messages.js';
+import { type FunctionSignature, readExportSignatures } from './export-signatures.js';
 import { listImports, recognizeProducer } from './module-producer.js';
-import { type MemoryImportInfo, type MemoryLimits, readGlobalNames, readMemoryImports } from './wasm-binary.js';
+import { countDefinedMemories, type MemoryImportInfo, type MemoryLimits, readGlobalNames, readMemoryImports } from './wasm-binary.js';
 
 /** What the pool must know about a module before starting threads on it. */
 export interface ModuleInfo {
@@ -13,6 +14,8 @@ export interface ModuleInfo {
   readonly exportKinds: ReadonlyMap<string, WebAssembly.ImportExportKind>;
   /** clang-built module that exports its stack pointer: each thread needs its own stack region. */
   readonly needsThreadRegions: boolean;
+  /** Each function export's parameter and result types, when the binary was at hand and readable. */
+  readonly signatures: ReadonlyMap<string, FunctionSignature> | undefined;
 }
 
 const STACK_POINTER = '__stack_pointer';
@@ -37,6 +40,15 @@ export function inspectModule(module: WebAssembly.Module, bytes: Uint8Array | un
     throw new UnsupportedImportError(`createPool cannot run this module, which imports ${listImports(others)}: ${producer.advice}.`);
   }
   const memoryImport = findMemoryImport(bytes, imports, exports, memoryGiven);
+  // Why: with multi-memory (on by default from Node 22), a module may import the shared memory
+  // and define another; each thread would get a private copy of the second one.
+  const definedMemories = bytes === undefined ? 0 : countDefinedMemories(bytes);
+  if (definedMemories > 0) {
+    throw new MemoryImportError(
+      `The module imports the shared memory ${memoryImport.module}.${memoryImport.name} but also defines ${definedMemories === 1 ? 'a memory' : `${definedMemories} memories`} of its own, which each thread would get a private copy of. ` +
+        'Keep all data in the one imported shared memory.',
+    );
+  }
   if (others.length > 0) {
     throw new UnsupportedImportError(
       `The module imports ${listImports(others)}, but a weft pool provides only its shared memory. ` +
@@ -65,6 +77,7 @@ export function inspectModule(module: WebAssembly.Module, bytes: Uint8Array | un
     functionExports: exports.filter((e) => e.kind === 'function').map((e) => e.name),
     exportKinds,
     needsThreadRegions: exportsStackPointer,
+    signatures: bytes === undefined ? undefined : readExportSignatures(bytes),
   };
 }
 

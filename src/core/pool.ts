@@ -3,6 +3,7 @@ import { deserializeError } from '../errors/serialize.js';
 import type { WorkerToHostMessage } from '../protocol/messages.js';
 import { checkArguments, type TaskResult, type WasmValue } from '../protocol/task-values.js';
 import type { Dispatcher } from './dispatcher.js';
+import { checkCallSignature } from './export-signatures.js';
 import type { ModuleInfo } from './module-info.js';
 import type { WorkerHandle } from './platform.js';
 
@@ -144,6 +145,8 @@ export class Pool {
     const index = this.exportIndex.get(exportName);
     if (index === undefined) throw this.missingExport(exportName);
     checkArguments(exportName, args);
+    const signature = this.info.signatures?.get(exportName);
+    if (signature !== undefined) checkCallSignature(exportName, args, signature);
     return index;
   }
 

@@ -36,12 +36,16 @@ export interface ImportSectionInfo {
   readonly entriesOffset: number;
   /** The memory imports, in import order. */
   readonly memories: MemoryImportInfo[];
+  /** The type index of each imported function, in import order (they come first in the function index space). */
+  readonly functionTypes: number[];
 }
 
 export const SECTION_CUSTOM = 0;
 export const SECTION_TYPE = 1;
 export const SECTION_IMPORT = 2;
+export const SECTION_FUNCTION = 3;
 export const SECTION_MEMORY = 5;
+export const SECTION_EXPORT = 7;
 export const SECTION_CODE = 10;
 const IMPORT_FUNC = 0;
 const IMPORT_TABLE = 1;
@@ -148,10 +152,21 @@ export function readMemoryImports(bytes: Uint8Array): MemoryImportInfo[] {
   return [];
 }
 
+/** How many memories the module defines itself (its memory section's count; imports not included). */
+export function countDefinedMemories(bytes: Uint8Array): number {
+  for (const { id, body } of eachSection(bytes)) {
+    if (id === SECTION_MEMORY) return new Reader(body).uleb();
+    // Why stop at the code section: every section that may hold memories comes before it.
+    if (id === SECTION_CODE) return 0;
+  }
+  return 0;
+}
+
 /** Reads an import section's body once: its count, where its entries start, its memory imports. */
 export function readImportSection(body: Uint8Array): ImportSectionInfo {
   const reader = new Reader(body);
   const memories: MemoryImportInfo[] = [];
+  const functionTypes: number[] = [];
   const count = reader.uleb();
   const entriesOffset = reader.offset;
   for (let i = 0; i < count; i++) {
@@ -160,7 +175,7 @@ export function readImportSection(body: Uint8Array): ImportSectionInfo {
     const kind = reader.byte();
     switch (kind) {
       case IMPORT_FUNC:
-        reader.uleb();
+        functionTypes.push(reader.uleb());
         break;
       case IMPORT_TABLE:
         readTableType(reader);
@@ -180,7 +195,7 @@ export function readImportSection(body: Uint8Array): ImportSectionInfo {
         throw new RangeError(`unknown import kind ${kind} in wasm binary`);
     }
   }
-  return { count, entriesOffset, memories };
+  return { count, entriesOffset, memories, functionTypes };
 }
 
 function readValueType(reader: Reader): void {

@@ -62,12 +62,13 @@ export class InvalidOptionError extends WeftError {
 }
 
 /**
- * A task argument is not a wasm number (number or bigint), or there are too many.
+ * An argument of a call does not fit: a task argument that is not a wasm number of the export's
+ * parameter type and range, an export whose types a task cannot pass, a bad `parallelFor` range.
  * `code`: `WEFT_INVALID_ARGUMENT`.
  */
 export class InvalidArgumentError extends WeftError {
-  constructor(message: string) {
-    super('WEFT_INVALID_ARGUMENT', message);
+  constructor(message: string, options?: ErrorOptions) {
+    super('WEFT_INVALID_ARGUMENT', message, options);
   }
 }
 

@@ -9,6 +9,10 @@ import {
   RESULT_ARRAY,
 } from './control-layout.js';
 
+const I64_MIN = -(2n ** 63n);
+/** i64 arguments may be given signed or unsigned: wasm sees their 64 bits either way. */
+const I64_LIMIT = 2n ** 64n;
+
 /** A value that crosses into or out of wasm: i32/f32/f64 as number, i64 as bigint. */
 export type WasmValue = number | bigint;
 
@@ -24,6 +28,11 @@ export function checkArguments(exportName: string, args: readonly unknown[]): as
     const type = typeof args[k];
     if (type !== 'number' && type !== 'bigint') {
       throw new InvalidArgumentError(`Argument ${k} of "${exportName}" is a ${args[k] === null ? 'null' : type}; wasm exports take numbers (i32, f32, f64) or bigints (i64).`);
+    }
+    const value = args[k];
+    // Why: the engine's ToBigInt64 wraps silently, so 2n ** 64n + 5n would arrive as 5n.
+    if (typeof value === 'bigint' && (value < I64_MIN || value >= I64_LIMIT)) {
+      throw new InvalidArgumentError(`Argument ${k} of "${exportName}" is ${value}n, outside the range of an i64 (-2^63 to 2^64-1, signed or unsigned).`);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../errors/catalogue.js';
 import { serializeError } from '../errors/serialize.js';
 import {
   type ControlLayout,
@@ -6,6 +7,7 @@ import {
   entryWordIndex,
   Header,
   mailboxEntry,
+  MAX_VALUES,
   Slot,
   slotWordIndex,
 } from '../protocol/control-layout.js';
@@ -110,11 +112,16 @@ function runTask(context: ThreadLoopContext, entry: number, slot: number): void 
     if (fn === undefined) throw new RangeError(`weft: no export with index ${exportIndex}`);
     const result = fn(...readArguments(views, layout, entry));
     if (!writeResult(views, layout, entry, result)) {
-      throw new TypeError(`Export "${context.exportNames[exportIndex]}" returned a value that is not a wasm number.`);
+      throw new InvalidArgumentError(`"${context.exportNames[exportIndex]}" returned ${describeResult(result)}; pool tasks take and return only i32, i64, f32 and f64 values (at most ${MAX_VALUES}).`);
     }
   } catch (error) {
     failed = true;
-    failure = error;
+    // Why: a pool's module imports nothing but memory, so a TypeError out of an export call can
+    // only be the engine converting an argument or result (the host reads the types from the
+    // binary when it has it; a compiled Module given without its bytes gets here).
+    failure = error instanceof TypeError
+      ? new InvalidArgumentError(`"${context.exportNames[exportIndex]}" cannot be called with these arguments or its result cannot be passed back: ${error.message}. Pool tasks take and return only i32, i64, f32 and f64 values.`, { cause: error })
+      : error;
   }
   Atomics.store(i32, slot + Slot.RUNNING, 0);
   if (failed) {
@@ -141,4 +148,9 @@ function publishCompletion(context: ThreadLoopContext, entry: number): void {
     if (context.wake === 'wait-async') Atomics.notify(i32, Header.HOST_WAITING, 1);
     else context.post({ weft: ENVELOPE, type: 'wake' });
   }
+}
+
+function describeResult(result: unknown): string {
+  if (Array.isArray(result)) return `${result.length} values`;
+  return result === null ? 'null (a reference)' : `a ${typeof result}`;
 }

@@ -5,6 +5,7 @@ import {
   createPool, InvalidModuleError, InvalidOptionError, MemoryImportError, MemoryMismatchError, MissingExportError,
   ThreadSymbolsError, UnsupportedImportError, WeftError,
 } from '../../dist/node.js';
+import wabt from 'wabt';
 import { wasmUrl } from '../fixtures/paths.mjs';
 
 const numbersBytes = await readFile(wasmUrl('numbers'));
@@ -218,4 +219,19 @@ test('parallelFor with options that are not an object is InvalidArgumentError (i
   } finally {
     await pool.close();
   }
+});
+
+test('a module that imports the shared memory and also defines a memory is refused with MemoryImportError where the engine has multi-memory (issue 12: Node 22 accepted it)', async () => {
+  const wat = '(module (import "env" "memory" (memory 1 1 shared)) (memory 1) (func (export "f") (result i32) (i32.const 1)))';
+  const bytes = (await wabt()).parseWat('two-memories.wat', wat, { threads: true, multi_memory: true }).toBinary({}).buffer;
+  if (!WebAssembly.validate(bytes)) {
+    // Without multi-memory (Node 20) the engine itself refuses the module.
+    await assert.rejects(createPool({ module: bytes, threads: 1 }), InvalidModuleError);
+    return;
+  }
+  await assert.rejects(createPool({ module: bytes, threads: 1 }), (error) => {
+    assert.ok(error instanceof MemoryImportError, `${error.name}: ${error.message}`);
+    assert.match(error.message, /also defines a memory/);
+    return true;
+  });
 });

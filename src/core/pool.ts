@@ -9,13 +9,15 @@ import type { WorkerHandle } from './platform.js';
 
 /** Options of `pool.parallelFor`. */
 export interface ParallelForOptions {
-  /** Indices per task; default: the range split into about four tasks per thread. */
+  /** Indices per task; default: the range split into about four tasks per thread. At most 2^20 chunks per call. */
   readonly chunkSize?: number;
   /** Extra arguments passed to the export after the chunk's start and end. */
   readonly args?: readonly WasmValue[];
 }
 
 const CHUNKS_PER_THREAD = 4;
+/** Most chunks of one parallelFor call (each is a task with its own promise and result). */
+const MAX_PARALLEL_FOR_CHUNKS = 2 ** 20;
 const I32_MIN = -(2 ** 31);
 const I32_MAX = 2 ** 31 - 1;
 
@@ -99,6 +101,10 @@ export class Pool {
       const chunkSize = options.chunkSize ?? Math.max(1, Math.ceil(length / (this.threads * CHUNKS_PER_THREAD)));
       if (!Number.isInteger(chunkSize) || chunkSize < 1) {
         throw new InvalidArgumentError(`parallelFor: "chunkSize" must be a positive integer, got ${String(options.chunkSize)}.`);
+      }
+      const chunkCount = Math.ceil(length / chunkSize);
+      if (chunkCount > MAX_PARALLEL_FOR_CHUNKS) {
+        throw new InvalidArgumentError(`parallelFor: [${start}, ${end}) in chunks of ${chunkSize} makes ${chunkCount} chunks; one call runs at most ${MAX_PARALLEL_FOR_CHUNKS} chunks. Pass a larger "chunkSize", or leave it out to get a few chunks per thread.`);
       }
       const index = this.prepare(exportName, [start, end, ...extra]);
       const tasks: Promise<TaskResult>[] = [];

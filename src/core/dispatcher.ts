@@ -108,6 +108,8 @@ export class Dispatcher {
     // Why: release a pending Atomics.waitAsync so no promise of ours stays pending.
     Atomics.store(i32, Header.HOST_WAITING, 0);
     Atomics.notify(i32, Header.HOST_WAITING);
+    // Why: tasks that finished before close() keep their results, though the host had not read them yet.
+    this.readCompletions();
     const tasks: Task[] = [];
     for (let entry = 0; entry < this.pending.length; entry++) {
       const task = this.pending[entry];
@@ -205,6 +207,12 @@ export class Dispatcher {
   };
 
   private harvest(): void {
+    this.readCompletions();
+    this.refill();
+  }
+
+  /** Resolves the task of every completion the workers published, in order. */
+  private readCompletions(): void {
     const i32 = this.i32;
     const base = this.layout.completionsIndex;
     for (;;) {
@@ -221,7 +229,6 @@ export class Dispatcher {
       this.settled();
       task.resolve(readResult(this.views, this.layout, entry));
     }
-    this.refill();
   }
 
   private settled(): void {

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createPool, PoolClosedError } from '../../dist/node.js';
+import { wasmUrl } from '../fixtures/paths.mjs';
+
+const COUNTER = 4096; // a word of numbers.wasm's memory that no other export touches
+
+/** Blocks this thread until the word at `address` reaches `value`, then a little longer. */
+function blockUntil(memory, address, value) {
+  const words = new Int32Array(memory.buffer);
+  const deadline = Date.now() + 10_000;
+  while (Atomics.load(words, address / 4) < value) {
+    if (Date.now() > deadline) throw new Error(`the counter stayed at ${Atomics.load(words, address / 4)}`);
+  }
+  // Why: a worker publishes its completion just after the wasm add; let the last ones land.
+  const settle = Date.now() + 50;
+  while (Date.now() < settle);
+}
+
+// Issue 12: close() rejected 100 of 100 tasks whose results were already in the completion queue.
+test('close() resolves the tasks that finished before it, though their results were not read yet', async () => {
+  const pool = await createPool({ module: wasmUrl('numbers'), threads: 2 });
+  const tasks = Array.from({ length: 100 }, () => pool.run('atomic_add', COUNTER, 1).then((old) => old, (error) => error));
+  // One microtask turn lets the burst's wake-up go out; after it the main thread does not yield
+  // (a completion is a task, not a microtask), so the host cannot read completions before close().
+  await null;
+  blockUntil(pool.memory, COUNTER, 100);
+  const closing = pool.close();
+  const outcomes = await Promise.all(tasks);
+  await closing;
+  const failures = outcomes.filter((outcome) => outcome instanceof Error);
+  assert.equal(failures.length, 0, `${failures.length} finished tasks rejected: ${failures[0]?.message}`);
+  assert.deepEqual(outcomes.toSorted((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i));
+});
+
+// A mutant that dropped the tasks still waiting beyond queueCapacity left them unsettled for ever.
+test('close() rejects the tasks queued beyond queueCapacity and those aimed at busy threads', async () => {
+  const pool = await createPool({ module: wasmUrl('numbers'), threads: 1, queueCapacity: 2 });
+  const settled = [];
+  const track = (promise) => promise.then((value) => settled.push({ value }), (error) => settled.push({ error }));
+  const blocking = track(pool.run('wait_forever'));
+  // Why wait: the thread looks at its mailbox first, so a runOn made now could run before wait_forever.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const tasks = [blocking, ...[...Array.from({ length: 10 }, (_, i) => pool.run('echo_i32', i)), pool.runOn(0, 'echo_i32', 1), pool.runOn(0, 'echo_i32', 2)].map(track)];
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await pool.close();
+  await Promise.race([Promise.all(tasks), new Promise((_, reject) => setTimeout(() => reject(new Error(`${settled.length} of 13 tasks settled`)), 5_000))]);
+  assert.equal(settled.length, 13);
+  for (const outcome of settled) assert.ok(outcome.error instanceof PoolClosedError, JSON.stringify(outcome));
+});
+
+// A mutant that published only the first of several tasks waiting for one thread hung the rest.
+test('several runOn and broadcast calls aimed at a busy thread all run, in order', async () => {
+  const pool = await createPool({ module: wasmUrl('numbers'), threads: 2 });
+  try {
+    const busy = pool.runOn(0, 'sleep_ms', 30);
+    const onZero = [1, 2, 3].map((value) => pool.runOn(0, 'echo_i32', value));
+    const everywhere = [pool.broadcast('echo_i32', 7), pool.broadcast('echo_i32', 8)];
+    const onOne = [4, 5].map((value) => pool.runOn(1, 'echo_i32', value));
+    const all = Promise.all([busy, Promise.all(onZero), Promise.all(everywhere), Promise.all(onOne)]);
+    const [, zero, both, one] = await Promise.race([all, new Promise((_, reject) => setTimeout(() => reject(new Error('a task aimed at a thread never ran')), 10_000))]);
+    assert.deepEqual(zero, [1, 2, 3]);
+    assert.deepEqual(both, [[7, 7], [8, 8]]);
+    assert.deepEqual(one, [4, 5]);
+  } finally {
+    await pool.close();
+  }
+});

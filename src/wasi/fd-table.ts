@@ -57,6 +57,8 @@ export interface DirectoryEntry extends EntryBase {
   readonly type: 'directory';
   readonly directory: WasiDirectory;
   readonly preopen?: string;
+  /** How many directories below its preopen this directory was when it was opened (a preopen: 0). */
+  readonly depth: number;
 }
 
 /** One open file descriptor. */
@@ -92,6 +94,7 @@ export class FdTable {
         type: 'directory',
         directory,
         preopen,
+        depth: 0,
         rightsBase: DIRECTORY_RIGHTS,
         rightsInheriting: DIRECTORY_RIGHTS | FILE_RIGHTS,
         flags: 0,

@@ -1,7 +1,7 @@
 import { Errno, Fdflags, Lookupflags, Oflags, Rights } from './constants.js';
 import { fail } from './errno-error.js';
 import { DIRECTORY_RIGHTS, FILE_RIGHTS, type DirectoryEntry } from './fd-table.js';
-import { resolvePath, type ResolvedPath } from './fs/resolve-path.js';
+import { linkTargetStaysInside, resolvePath, type ResolvedPath } from './fs/resolve-path.js';
 import { encodeText, type GuestMemory } from './memory.js';
 import { timesFromFlags, writeFilestat, type SyscallTable, type WasiContext } from './syscall.js';
 
@@ -87,6 +87,7 @@ export const pathCalls: SyscallTable<PathCallName> = {
       const newFd = context.fds.add({
         type: 'directory',
         directory: node,
+        depth: target.from.depth + target.depth + (target.name === undefined ? 0 : 1),
         rightsBase: rightsBase & inherited & DIRECTORY_RIGHTS,
         rightsInheriting: rightsInheriting & inherited,
         flags: fdflags,
@@ -148,9 +149,11 @@ export const pathCalls: SyscallTable<PathCallName> = {
   path_symlink(context, memory, oldPath, oldLength, fd, newPath, newLength) {
     const contents = memory.readString(oldPath, oldLength);
     const target = resolveAt(context, memory, fd, Rights.PATH_SYMLINK, newPath, newLength, false);
-    // Why refuse absolute targets: they could never resolve inside the sandbox, and in a host
-    // directory they would leave a link to the host's own files behind.
-    if (contents.startsWith('/')) fail(Errno.NOTCAPABLE);
+    // Why refuse targets that leave the preopen (absolute, or `..` above its root counted from
+    // the link's directory): weft would never follow them, but in a host directory they would
+    // stay behind as links to the host's own files, for whatever else reads that directory.
+    // ENOTCAPABLE as for every other escape here (cap-std refuses absolute targets too).
+    if (!linkTargetStaysInside(contents, target.from.depth + target.depth)) fail(Errno.NOTCAPABLE);
     if (target.name === undefined || target.node !== undefined) fail(Errno.EXIST);
     if (target.mustBeDirectory) fail(Errno.NOENT);
     target.parent.createSymlink(target.name, contents);

@@ -14,7 +14,8 @@ export interface RunWasiOptions {
   readonly env?: Readonly<Record<string, string>>;
   /**
    * Directories the program may use, by guest path: a `WasiDirectory` (e.g. `MemoryDirectory`),
-   * or in Node a host path.
+   * or in Node a host path (an existing directory). The program may hold at most 1,024 fds open
+   * at once, stdio and preopens included; past that `path_open` answers `EMFILE`.
    */
   readonly preopens?: Readonly<Record<string, WasiDirectory | string>>;
   /** Standard input: text, bytes, an async iterable or a ReadableStream; default empty. */

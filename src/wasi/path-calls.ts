@@ -71,6 +71,8 @@ export const pathCalls: SyscallTable<PathCallName> = {
     const needed = Rights.PATH_OPEN | (create ? Rights.PATH_CREATE_FILE : 0n) | (truncate ? Rights.PATH_FILESTAT_SET_SIZE : 0n);
     memory.checkRange(opened, 4);
     const target = resolveAt(context, memory, fd, needed, path, length, (dirflags & Lookupflags.SYMLINK_FOLLOW) !== 0);
+    // Before anything is created or opened on the host.
+    context.fds.checkRoom();
     const inherited = target.from.rightsInheriting;
     let node = target.node;
     if (node === undefined) {

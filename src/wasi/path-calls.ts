@@ -27,6 +27,17 @@ function endsInDotDot(path: string): boolean {
   return path.split('/').filter((part) => part !== '' && part !== '.').at(-1) === '..';
 }
 
+/**
+ * ENOTCAPABLE if `rightsBase` asks for a right of `applicable` (those of what is opened) that the
+ * directory may not hand on. Why not fewer rights instead: the spec lets path_open return fewer
+ * rights than asked only where they do not apply to what is opened; one that applies but is not
+ * among the directory's inheriting rights is a capability the program lacks. wasi-libc asks only
+ * for what the directory's inheriting rights allow.
+ */
+function checkInherited(rightsBase: bigint, inherited: bigint, applicable: bigint): void {
+  if (rightsBase & applicable & ~inherited) fail(Errno.NOTCAPABLE);
+}
+
 /** The `path_*` functions. */
 export const pathCalls: SyscallTable<PathCallName> = {
   path_create_directory(context, memory, fd, path, length) {
@@ -78,12 +89,14 @@ export const pathCalls: SyscallTable<PathCallName> = {
     if (node === undefined) {
       if (!create) fail(Errno.NOENT);
       if (target.mustBeDirectory) fail(Errno.ISDIR);
+      checkInherited(rightsBase, inherited, FILE_RIGHTS); // before the file exists
       node = target.parent.createFile(target.name!);
     } else if (create && oflags & Oflags.EXCL) {
       fail(Errno.EXIST);
     }
     // The final name is a link that was not to be followed (O_NOFOLLOW): POSIX says ELOOP.
     if (node.kind === 'symlink') fail(Errno.LOOP);
+    checkInherited(rightsBase, inherited, node.kind === 'directory' ? DIRECTORY_RIGHTS : FILE_RIGHTS);
     if (node.kind === 'directory') {
       if (truncate || rightsBase & Rights.FD_WRITE) fail(Errno.ISDIR);
       const newFd = context.fds.add({

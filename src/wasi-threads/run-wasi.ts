@@ -9,7 +9,7 @@ import { ENVELOPE, type WakeMode, type WasiInitMessage, type WorkerToHostMessage
 import { computeWasiLayout, type WasiLayout, WasiHeader, WorkerSlot, workerSlotIndex, WorkerState } from '../protocol/wasi-layout.js';
 import { resolveRunWasiOptions, type ResolvedRunWasiOptions, type RunWasiOptions } from './options.js';
 import { fitsHostThread, runOnHostThread } from './host-thread.js';
-import { type PreparedProgram, prepareProgram, type WasiPlatformDefaults } from './prepare-program.js';
+import { openPreopens, type PreparedProgram, prepareProgram, type WasiPlatformDefaults } from './prepare-program.js';
 import { SyscallServer } from './syscall-server.js';
 
 export type { WasiPlatformDefaults } from './prepare-program.js';
@@ -43,7 +43,8 @@ export async function runWasiOn(
   const resolved = resolveRunWasiOptions(options);
   platform.assertSharedMemoryAvailable();
   chooseWakeMode(resolved.wake, platform.hasWaitAsync()); // throws before anything is opened
-  const preparing = prepareProgram(platform, defaults, source, options, resolved);
+  const preopens = openPreopens(options.preopens ?? {}, defaults); // before any worker starts
+  const preparing = prepareProgram(platform, source, options, resolved, defaults, preopens);
   if (place === 'calling-thread-if-possible') {
     const prepared = await preparing;
     if (fitsHostThread(WebAssembly.Module.imports(prepared.module))) return runOnHostThread(prepared);

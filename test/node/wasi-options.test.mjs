@@ -104,3 +104,19 @@ test('a bad preopen is refused before any worker starts', async () => {
   assert.equal(stdout.trim(), 'InvalidOptionError preopens');
   assert.equal(JSON.parse(readFileSync(observed, 'utf8')).workers, 0);
 });
+
+// many-threads spawns 48 threads that are all alive at once (wasm/src/wasi/many-threads.wat).
+test('maxThreads is exact: 48 threads run under maxThreads 48; under 47 the 48th spawn fails and the program exits 3', { timeout: 120_000 }, async () => {
+  const manyThreads = new URL('../../wasm/wasi/many-threads.wasm', import.meta.url);
+  const decoder = new TextDecoder();
+  async function run(maxThreads) {
+    let stdout = '';
+    let stderr = '';
+    const { exitCode } = await runWasi(manyThreads, { maxThreads, stdout: (b) => (stdout += decoder.decode(b)), stderr: (b) => (stderr += decoder.decode(b)) });
+    return { exitCode, stdout, stderr };
+  }
+  assert.deepEqual(await run(48), { exitCode: 0, stdout: '48 threads, unique tids\n', stderr: '' });
+  const over = await run(47);
+  assert.equal(over.exitCode, 3);
+  assert.match(over.stderr, /^spawn failed -\d+\n$/);
+});

@@ -1,4 +1,4 @@
-import { resolveStartOptions } from '../core/option-checks.js';
+import { describeValue, resolveStartOptions } from '../core/option-checks.js';
 import { InvalidOptionError } from '../errors/catalogue.js';
 import type { WakeMode } from '../protocol/messages.js';
 import type { WasiDirectory } from '../wasi/fs/directory.js';
@@ -14,7 +14,8 @@ export interface RunWasiOptions {
   readonly env?: Readonly<Record<string, string>>;
   /**
    * Directories the program may use, by guest path: a `WasiDirectory` (e.g. `MemoryDirectory`),
-   * or in Node a host path.
+   * or in Node a host path (an existing directory). The program may hold at most 1,024 fds open
+   * at once, stdio and preopens included; past that `path_open` answers `EMFILE`.
    */
   readonly preopens?: Readonly<Record<string, WasiDirectory | string>>;
   /** Standard input: text, bytes, an async iterable or a ReadableStream; default empty. */
@@ -49,6 +50,66 @@ export interface RunWasiOptions {
   readonly nodeLiftoffWorkaround?: boolean;
 }
 
+/** The largest `maxThreads`. */
+const MAX_THREADS = 10_000;
+
+type UncheckedOptions = Partial<Record<keyof RunWasiOptions, unknown>>;
+
+/** A string a C program can take whole: a NUL byte would end it early. */
+function isCString(value: unknown): value is string {
+  return typeof value === 'string' && !value.includes('\0');
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** args, programName and env: strings a C program receives as its argv and environ. */
+function checkProgramText(o: UncheckedOptions): void {
+  if (o.args !== undefined && (!Array.isArray(o.args) || !o.args.every(isCString))) {
+    throw new InvalidOptionError('args', `"args" must be an array of strings without NUL characters, got ${describeValue(o.args)}.`);
+  }
+  if (o.programName !== undefined && !isCString(o.programName)) {
+    throw new InvalidOptionError('programName', `"programName" must be a string without NUL characters, got ${describeValue(o.programName)}.`);
+  }
+  if (o.env === undefined) return;
+  if (!isPlainObject(o.env)) throw new InvalidOptionError('env', `"env" must be an object of names to string values, like { HOME: '/home' }, got ${describeValue(o.env)}.`);
+  for (const [name, value] of Object.entries(o.env)) {
+    // Why: the program sees "NAME=value" strings; a name with "=" or nothing would be read back wrong.
+    if (name === '' || name.includes('=') || !isCString(name)) throw new InvalidOptionError('env', `"env" names must be non-empty, without "=" or NUL characters, got ${describeValue(name)}.`);
+    if (!isCString(value)) throw new InvalidOptionError('env', `"env.${name}" must be a string without NUL characters, got ${describeValue(value)}.`);
+  }
+}
+
+/** The shape of `preopens`; whether a host path is a directory is checked when it is opened. */
+function checkPreopens(preopens: unknown): void {
+  if (preopens === undefined) return;
+  if (!isPlainObject(preopens)) {
+    throw new InvalidOptionError('preopens', `"preopens" must be an object of guest paths to directories, like { '/data': new MemoryDirectory() }, got ${describeValue(preopens)}.`);
+  }
+  for (const [guestPath, directory] of Object.entries(preopens)) {
+    if (guestPath === '' || !isCString(guestPath)) throw new InvalidOptionError('preopens', `"preopens" guest paths must be non-empty, without NUL characters, got ${describeValue(guestPath)}.`);
+    if (!isWasiDirectory(directory) && !(isCString(directory) && directory !== '')) {
+      throw new InvalidOptionError('preopens', `"preopens" entry "${guestPath}" must be a directory (MemoryDirectory, NodeDirectory) or, in Node, a host path, got ${describeValue(directory)}.`);
+    }
+  }
+}
+
+/** Whether `value` has the members of a `WasiDirectory` that a wrong value would lack. */
+function isWasiDirectory(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { kind?: unknown; lookup?: unknown };
+  return candidate.kind === 'directory' && typeof candidate.lookup === 'function';
+}
+
+/** What StdinBuffer reads: text, bytes, an async iterable or a ReadableStream. */
+function isWasiInput(value: unknown): boolean {
+  if (typeof value === 'string' || value instanceof Uint8Array) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { [Symbol.asyncIterator]?: unknown; getReader?: unknown };
+  return typeof candidate[Symbol.asyncIterator] === 'function' || typeof candidate.getReader === 'function';
+}
+
 export interface ResolvedRunWasiOptions {
   readonly maxThreads: number;
   readonly threads: number;
@@ -61,22 +122,24 @@ export function resolveRunWasiOptions(options: unknown): ResolvedRunWasiOptions 
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('options', 'runWasi(module, options) takes an options object.');
   }
-  const o = options as Partial<Record<keyof RunWasiOptions, unknown>>;
+  const o = options as UncheckedOptions;
   const maxThreads = o.maxThreads ?? 64;
-  if (typeof maxThreads !== 'number' || !Number.isInteger(maxThreads) || maxThreads < 0 || maxThreads > 10_000) {
-    throw new InvalidOptionError('maxThreads', `"maxThreads" must be an integer from 0 to 10000, got ${String(o.maxThreads)}.`);
+  if (typeof maxThreads !== 'number' || !Number.isInteger(maxThreads) || maxThreads < 0 || maxThreads > MAX_THREADS) {
+    throw new InvalidOptionError('maxThreads', `"maxThreads" must be an integer from 0 to ${MAX_THREADS}, got ${describeValue(o.maxThreads)}.`);
   }
-  if (o.threads !== undefined && (typeof o.threads !== 'number' || !Number.isInteger(o.threads) || o.threads < 1)) {
-    throw new InvalidOptionError('threads', `"threads" must be a positive integer, got ${String(o.threads)}.`);
+  if (o.threads !== undefined && (typeof o.threads !== 'number' || !Number.isInteger(o.threads) || o.threads < 1 || o.threads > MAX_THREADS + 1)) {
+    throw new InvalidOptionError('threads', `"threads" must be an integer from 1 to ${MAX_THREADS + 1} (workers started before _start), got ${describeValue(o.threads)}.`);
   }
-  if (o.args !== undefined && (!Array.isArray(o.args) || o.args.some((a) => typeof a !== 'string'))) {
-    throw new InvalidOptionError('args', '"args" must be an array of strings.');
-  }
-  if (o.env !== undefined && (typeof o.env !== 'object' || o.env === null || Object.values(o.env).some((v) => typeof v !== 'string'))) {
-    throw new InvalidOptionError('env', '"env" must be an object of string values.');
+  checkProgramText(o);
+  checkPreopens(o.preopens);
+  if (o.stdin !== undefined && !isWasiInput(o.stdin)) {
+    throw new InvalidOptionError('stdin', `"stdin" must be a string, a Uint8Array, an async iterable of them or a ReadableStream of bytes, got ${describeValue(o.stdin)}.`);
   }
   for (const name of ['stdout', 'stderr'] as const) {
-    if (o[name] !== undefined && typeof o[name] !== 'function') throw new InvalidOptionError(name, `"${name}" must be a function that receives bytes.`);
+    if (o[name] !== undefined && typeof o[name] !== 'function') throw new InvalidOptionError(name, `"${name}" must be a function that receives bytes, got ${describeValue(o[name])}.`);
+  }
+  if (o.memory !== undefined && !(o.memory instanceof WebAssembly.Memory)) {
+    throw new InvalidOptionError('memory', `"memory" must be a shared WebAssembly.Memory that matches the module's memory import, got ${describeValue(o.memory)}.`);
   }
   if (o.terminal !== undefined) {
     const terminal = o.terminal as Record<string, unknown> | null;

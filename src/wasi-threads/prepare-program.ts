@@ -26,13 +26,17 @@ export interface PreparedProgram {
   readonly host: WasiHost;
 }
 
-/** Loads, compiles and checks the module, creates its memory and opens its WASI state. */
+/**
+ * Loads, compiles and checks the module, creates its memory and opens its WASI state over
+ * `preopens` (opened beforehand with {@link openPreopens}).
+ */
 export async function prepareProgram(
   platform: Platform,
-  defaults: WasiPlatformDefaults,
   source: ModuleSource,
   options: RunWasiOptions,
   resolved: ResolvedRunWasiOptions,
+  defaults: WasiPlatformDefaults,
+  preopens: Record<string, WasiDirectory>,
 ): Promise<PreparedProgram> {
   // Why: a plain wasm32-wasip1 program defines its own memory; it gets the same memory as a
   // shared import, so the host can answer its system calls from another thread. Bytes weft
@@ -49,7 +53,7 @@ export async function prepareProgram(
   const host = new WasiHost({
     args: [options.programName ?? 'main.wasm', ...(options.args ?? [])],
     env: options.env ?? {},
-    preopens: openPreopens(options.preopens ?? {}, defaults),
+    preopens,
     stdin: options.stdin ?? '',
     stdout: options.stdout ?? defaults.stdout,
     stderr: options.stderr ?? defaults.stderr,
@@ -58,12 +62,34 @@ export async function prepareProgram(
   return { module, memory, info, host };
 }
 
-function openPreopens(preopens: Readonly<Record<string, WasiDirectory | string>>, defaults: WasiPlatformDefaults): Record<string, WasiDirectory> {
+/**
+ * The preopens as directories, host paths opened now: called before anything starts, so that a
+ * path that is missing or not a directory is an InvalidOptionError rather than a failure later.
+ * Their shape was checked with the other options.
+ */
+export function openPreopens(preopens: Readonly<Record<string, WasiDirectory | string>>, defaults: WasiPlatformDefaults): Record<string, WasiDirectory> {
   const opened: Record<string, WasiDirectory> = {};
   for (const [guestPath, directory] of Object.entries(preopens)) {
-    if (typeof directory === 'string') opened[guestPath] = defaults.openHostDirectory(directory);
-    else if (typeof directory === 'object' && directory !== null) opened[guestPath] = directory;
-    else throw new InvalidOptionError('preopens', `The preopen "${guestPath}" must be a directory (MemoryDirectory, NodeDirectory) or, in Node, a host path.`);
+    opened[guestPath] = typeof directory === 'string' ? openHostDirectory(guestPath, directory, defaults) : directory;
   }
   return opened;
+}
+
+function openHostDirectory(guestPath: string, hostPath: string, defaults: WasiPlatformDefaults): WasiDirectory {
+  try {
+    return defaults.openHostDirectory(hostPath);
+  } catch (error) {
+    if (error instanceof InvalidOptionError) throw error;
+    throw new InvalidOptionError('preopens', `"preopens" entry "${guestPath}": the host path "${hostPath}" ${whyNotADirectory(error)}; pass an existing directory.`);
+  }
+}
+
+/** Why opening a host directory failed, from node:fs's error code (NodeDirectory throws a TypeError for a file). */
+function whyNotADirectory(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'does not exist';
+  if (code === 'ENOTDIR' || error instanceof TypeError) return 'is not a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
+  if (code === 'ELOOP') return 'is a loop of symbolic links';
+  return `cannot be opened (${error instanceof Error ? error.message : String(error)})`;
 }

@@ -9,7 +9,7 @@ import { ENVELOPE, type WakeMode, type WasiInitMessage, type WorkerToHostMessage
 import { computeWasiLayout, type WasiLayout, WasiHeader, WorkerSlot, workerSlotIndex, WorkerState } from '../protocol/wasi-layout.js';
 import { resolveRunWasiOptions, type ResolvedRunWasiOptions, type RunWasiOptions } from './options.js';
 import { fitsHostThread, runOnHostThread } from './host-thread.js';
-import { type PreparedProgram, prepareProgram, type WasiPlatformDefaults } from './prepare-program.js';
+import { openPreopens, type PreparedProgram, prepareProgram, type WasiPlatformDefaults } from './prepare-program.js';
 import { SyscallServer } from './syscall-server.js';
 
 export type { WasiPlatformDefaults } from './prepare-program.js';
@@ -43,7 +43,8 @@ export async function runWasiOn(
   const resolved = resolveRunWasiOptions(options);
   platform.assertSharedMemoryAvailable();
   chooseWakeMode(resolved.wake, platform.hasWaitAsync()); // throws before anything is opened
-  const preparing = prepareProgram(platform, defaults, source, options, resolved);
+  const preopens = openPreopens(options.preopens ?? {}, defaults); // before any worker starts
+  const preparing = prepareProgram(platform, source, options, resolved, defaults, preopens);
   if (place === 'calling-thread-if-possible') {
     const prepared = await preparing;
     if (fitsHostThread(WebAssembly.Module.imports(prepared.module))) return runOnHostThread(prepared);
@@ -55,7 +56,14 @@ class WasiProgram {
   private readonly views: ControlViews;
   private readonly layout: WasiLayout;
   private readonly wake: WakeMode;
-  private readonly workers: WorkerHandle[] = [];
+  /**
+   * Every worker created for the program, started or still starting, with the failure listener
+   * startWorkers gave it: the end of the program ends them all, and tells startWorkers about
+   * the starting ones, so that it clears its start timer instead of waiting for them.
+   */
+  private readonly everyWorker = new Map<WorkerHandle, ((error: Error) => void) | undefined>();
+  /** createWorker of the platform, recording each worker in {@link everyWorker}. */
+  private readonly trackingPlatform: Platform;
   /** The loaded program and the server of its system calls, once loading is done. */
   private program: PreparedProgram | undefined;
   private server: SyscallServer | undefined;
@@ -63,6 +71,8 @@ class WasiProgram {
   private created = 0;
   private starting = 0;
   private settled = false;
+  /** finish() has begun: it ends the workers and settles the program's promise. */
+  private ending = false;
   private settle!: { resolve(exit: WasiExit): void; reject(error: Error): void };
 
   constructor(
@@ -73,6 +83,22 @@ class WasiProgram {
     this.views = createControlViews(new SharedArrayBuffer(this.layout.byteLength));
     this.views.i32[WasiHeader.NEXT_TID] = 1;
     this.wake = chooseWakeMode(options.wake, platform.hasWaitAsync());
+    this.trackingPlatform = { ...platform, createWorker: (threadId) => this.track(platform.createWorker(threadId)) };
+  }
+
+  private track(worker: WorkerHandle): WorkerHandle {
+    const tracked: WorkerHandle = {
+      postMessage: (message, transfer) => worker.postMessage(message, transfer),
+      onMessage: (listener) => worker.onMessage(listener),
+      onFailure: (listener) => {
+        this.everyWorker.set(tracked, listener);
+        worker.onFailure(listener);
+      },
+      terminate: () => worker.terminate(),
+      keepAlive: (alive) => worker.keepAlive(alive),
+    };
+    this.everyWorker.set(tracked, undefined);
+    return tracked;
   }
 
   async run(preparing: Promise<PreparedProgram>): Promise<WasiExit> {
@@ -91,9 +117,13 @@ class WasiProgram {
       const more = program.info.spawnsThreads ? Math.min(this.layout.maxWorkers, this.options.threads) - 1 : 0;
       if (more > 0) await this.addWorkers(more, program);
     } catch (error) {
+      // A worker that failed meanwhile already ended the program (and settles `finished`).
+      if (this.ending) return finished;
       this.settled = true;
-      // Ends the main worker (or waits until startWorkers has) before reporting.
+      // Waits until startWorkers has ended what it started, then ends the rest (the main
+      // thread's worker when a later batch failed).
       await mainWorker.catch(() => undefined);
+      await this.endWorkers();
       (await preparing.catch(() => undefined))?.host.close();
       throw error;
     }
@@ -110,21 +140,14 @@ class WasiProgram {
     // host already serves its system-call area.
     Atomics.store(this.views.i32, WasiHeader.WORKERS, this.created);
     try {
-      const started = await startWorkers({
-        platform: this.platform,
+      await startWorkers({
+        platform: this.trackingPlatform,
         count,
         firstThreadId: first,
         timeoutMs: this.options.startTimeout,
         initFor: (threadId) => (program instanceof Promise ? program.then((p) => this.initMessage(p, threadId)) : this.initMessage(program, threadId)),
         onMessage: (threadId, message) => this.onMessage(threadId, message),
         onFailure: (threadId, error) => this.fail(new WorkerExitError(threadId, `A worker of the program ended unexpectedly: ${error.message}`, { cause: error })),
-      });
-      if (this.settled) {
-        await Promise.allSettled(started.map((worker) => worker.terminate()));
-        return;
-      }
-      started.forEach((worker, index) => {
-        this.workers[first + index] = worker;
       });
     } finally {
       this.starting -= count;
@@ -216,15 +239,29 @@ class WasiProgram {
     void this.finish(() => this.settle.reject(error));
   }
 
+  /**
+   * Terminates every worker created so far, started or starting. Why tell startWorkers: a worker
+   * ended while it was starting never reports (terminate silences its failure), so startWorkers'
+   * timer would keep the process alive until startTimeout; told, it clears the timer and rejects
+   * (its batch's caller ignores that once the program is over).
+   */
+  private async endWorkers(): Promise<void> {
+    const workers = [...this.everyWorker];
+    await Promise.allSettled(workers.map(([worker]) => worker.terminate()));
+    const ended = new Error('the program ended before this worker was ready');
+    for (const [, onFailure] of workers) onFailure?.(ended);
+  }
+
   /** Ends every thread (blocked, sleeping or spinning alike), flushes output, then settles once. */
   private async finish(settle: () => void): Promise<void> {
     if (this.settled) return;
     this.settled = true;
+    this.ending = true;
     const i32 = this.views.i32;
     Atomics.store(i32, WasiHeader.STOPPING, 1);
     Atomics.add(i32, WasiHeader.HOST_SIGNAL, 1);
     Atomics.notify(i32, WasiHeader.HOST_SIGNAL);
-    await Promise.allSettled(this.workers.filter(Boolean).map((worker) => worker.terminate()));
+    await this.endWorkers();
     try {
       this.program?.host.close();
     } finally {

@@ -57,6 +57,8 @@ export interface DirectoryEntry extends EntryBase {
   readonly type: 'directory';
   readonly directory: WasiDirectory;
   readonly preopen?: string;
+  /** How many directories below its preopen this directory was when it was opened (a preopen: 0). */
+  readonly depth: number;
 }
 
 /** One open file descriptor. */
@@ -70,8 +72,15 @@ export function filetypeOfEntry(entry: FdEntry): FiletypeValue {
 }
 
 /**
+ * Most fds a program may have open at once, stdio and preopens included: a default `ulimit -n`.
+ * Why: every fd of a host directory's file is a host fd of the embedding process, which a guest
+ * opening files in a loop would otherwise exhaust (EMFILE for the host's own work).
+ */
+export const MAX_OPEN_FDS = 1024;
+
+/**
  * The program's one fd table: 0, 1, 2 are stdio, preopens follow from 3 in the order given, new
- * fds take the lowest free number.
+ * fds take the lowest free number, up to {@link MAX_OPEN_FDS} open at once.
  */
 export class FdTable {
   readonly #entries = new Map<number, FdEntry>();
@@ -87,11 +96,13 @@ export class FdTable {
     this.#entries.set(0, { type: 'stdin', input, rightsBase: STDIO_RIGHTS | Rights.FD_READ, terminal: terminal.stdin === true, ...stdio });
     this.#entries.set(1, { type: 'output', output: stdout, rightsBase: STDIO_RIGHTS | Rights.FD_WRITE, terminal: terminal.stdout === true, ...stdio });
     this.#entries.set(2, { type: 'output', output: stderr, rightsBase: STDIO_RIGHTS | Rights.FD_WRITE, terminal: terminal.stderr === true, ...stdio });
+    // Preopens are the embedder's choice: they are given fds even past the limit.
     for (const [preopen, directory] of Object.entries(preopens)) {
-      this.add({
+      this.#insert({
         type: 'directory',
         directory,
         preopen,
+        depth: 0,
         rightsBase: DIRECTORY_RIGHTS,
         rightsInheriting: DIRECTORY_RIGHTS | FILE_RIGHTS,
         flags: 0,
@@ -124,11 +135,20 @@ export class FdTable {
     return entry;
   }
 
-  /** Adds `entry` at the lowest free fd. */
+  /** EMFILE if no more fds may be opened; call it before opening what the new fd will hold. */
+  checkRoom(): void {
+    if (this.#entries.size >= MAX_OPEN_FDS) fail(Errno.MFILE);
+  }
+
+  /** Adds `entry` at the lowest free fd; EMFILE past {@link MAX_OPEN_FDS}. */
   add(entry: FdEntry): number {
+    this.checkRoom();
+    return this.#insert(entry);
+  }
+
+  #insert(entry: FdEntry): number {
     let fd = 0;
     while (this.#entries.has(fd)) fd += 1;
-    if (fd > 0x7fff_ffff) fail(Errno.MFILE);
     this.#entries.set(fd, entry);
     return fd;
   }

@@ -1,7 +1,7 @@
 import { Errno, Fdflags, Lookupflags, Oflags, Rights } from './constants.js';
 import { fail } from './errno-error.js';
 import { DIRECTORY_RIGHTS, FILE_RIGHTS, type DirectoryEntry } from './fd-table.js';
-import { resolvePath, type ResolvedPath } from './fs/resolve-path.js';
+import { linkTargetStaysInside, resolvePath, type ResolvedPath } from './fs/resolve-path.js';
 import { encodeText, type GuestMemory } from './memory.js';
 import { timesFromFlags, writeFilestat, type SyscallTable, type WasiContext } from './syscall.js';
 
@@ -25,6 +25,17 @@ function resolveAt(
 /** Whether the last name of `path` is `..` (POSIX answers ENOTEMPTY to removing it, EINVAL to `.`). */
 function endsInDotDot(path: string): boolean {
   return path.split('/').filter((part) => part !== '' && part !== '.').at(-1) === '..';
+}
+
+/**
+ * ENOTCAPABLE if `rightsBase` asks for a right of `applicable` (those of what is opened) that the
+ * directory may not hand on. Why not fewer rights instead: the spec lets path_open return fewer
+ * rights than asked only where they do not apply to what is opened; one that applies but is not
+ * among the directory's inheriting rights is a capability the program lacks. wasi-libc asks only
+ * for what the directory's inheriting rights allow.
+ */
+function checkInherited(rightsBase: bigint, inherited: bigint, applicable: bigint): void {
+  if (rightsBase & applicable & ~inherited) fail(Errno.NOTCAPABLE);
 }
 
 /** The `path_*` functions. */
@@ -71,22 +82,27 @@ export const pathCalls: SyscallTable<PathCallName> = {
     const needed = Rights.PATH_OPEN | (create ? Rights.PATH_CREATE_FILE : 0n) | (truncate ? Rights.PATH_FILESTAT_SET_SIZE : 0n);
     memory.checkRange(opened, 4);
     const target = resolveAt(context, memory, fd, needed, path, length, (dirflags & Lookupflags.SYMLINK_FOLLOW) !== 0);
+    // Before anything is created or opened on the host.
+    context.fds.checkRoom();
     const inherited = target.from.rightsInheriting;
     let node = target.node;
     if (node === undefined) {
       if (!create) fail(Errno.NOENT);
       if (target.mustBeDirectory) fail(Errno.ISDIR);
+      checkInherited(rightsBase, inherited, FILE_RIGHTS); // before the file exists
       node = target.parent.createFile(target.name!);
     } else if (create && oflags & Oflags.EXCL) {
       fail(Errno.EXIST);
     }
     // The final name is a link that was not to be followed (O_NOFOLLOW): POSIX says ELOOP.
     if (node.kind === 'symlink') fail(Errno.LOOP);
+    checkInherited(rightsBase, inherited, node.kind === 'directory' ? DIRECTORY_RIGHTS : FILE_RIGHTS);
     if (node.kind === 'directory') {
       if (truncate || rightsBase & Rights.FD_WRITE) fail(Errno.ISDIR);
       const newFd = context.fds.add({
         type: 'directory',
         directory: node,
+        depth: target.from.depth + target.depth + (target.name === undefined ? 0 : 1),
         rightsBase: rightsBase & inherited & DIRECTORY_RIGHTS,
         rightsInheriting: rightsInheriting & inherited,
         flags: fdflags,
@@ -148,9 +164,11 @@ export const pathCalls: SyscallTable<PathCallName> = {
   path_symlink(context, memory, oldPath, oldLength, fd, newPath, newLength) {
     const contents = memory.readString(oldPath, oldLength);
     const target = resolveAt(context, memory, fd, Rights.PATH_SYMLINK, newPath, newLength, false);
-    // Why refuse absolute targets: they could never resolve inside the sandbox, and in a host
-    // directory they would leave a link to the host's own files behind.
-    if (contents.startsWith('/')) fail(Errno.NOTCAPABLE);
+    // Why refuse targets that leave the preopen (absolute, or `..` above its root counted from
+    // the link's directory): weft would never follow them, but in a host directory they would
+    // stay behind as links to the host's own files, for whatever else reads that directory.
+    // ENOTCAPABLE as for every other escape here (cap-std refuses absolute targets too).
+    if (!linkTargetStaysInside(contents, target.from.depth + target.depth)) fail(Errno.NOTCAPABLE);
     if (target.name === undefined || target.node !== undefined) fail(Errno.EXIST);
     if (target.mustBeDirectory) fail(Errno.NOENT);
     target.parent.createSymlink(target.name, contents);

@@ -130,6 +130,10 @@ const SYSCALLS: Omit<SyscallTable<Preview1Name>, 'proc_exit'> = { ...processCall
  * thread of the program forwards its calls here, so they all share one fd table, one set of
  * preopens and file positions, one stdin buffer and one output order.
  *
+ * A program may hold at most 1,024 fds open at once, stdio and preopens included (a default
+ * `ulimit -n`): past that `path_open` answers `EMFILE` without opening or creating anything, so
+ * a program cannot use up the host process's own file descriptors.
+ *
  * ```ts
  * const host = new WasiHost({ args: ['prog'], stdout: (b) => process.stdout.write(b) });
  * const errno = host.call('fd_write', [1, iovs, 1, nwrittenPtr], memory);

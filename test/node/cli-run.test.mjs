@@ -102,3 +102,15 @@ test('a real wasi-libc program (wasm32-wasip1, its own memory) runs with weft ru
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('--dir with a host path that is missing or a file says which and why, before the program starts', async () => {
+  const missing = join(tmpdir(), 'weft-no-such-dir', 'x');
+  for (const name of ['spawn', 'no-thread-spawn']) {
+    const result = await weft(['run', '--dir', `${missing}::/data`, program(name)]);
+    assert.notEqual(result.code, 0);
+    assert.equal(result.stdout, '', 'the program did not run');
+    assert.match(result.stderr, /InvalidOptionError.*"preopens" entry "\/data".*weft-no-such-dir.*does not exist/);
+  }
+  const file = await weft(['run', '--dir', `${program('spawn')}::/data`, program('spawn')]);
+  assert.match(file.stderr, /InvalidOptionError.*"\/data".*spawn\.wasm.*is not a directory/);
+});

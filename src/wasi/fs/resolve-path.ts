@@ -12,6 +12,8 @@ export interface ResolvedPath {
   readonly node: WasiNode | undefined;
   /** The path ends in `/` (or `/.`): it must name a directory. */
   readonly mustBeDirectory: boolean;
+  /** How many directories `parent` is below `start` (0: `parent` is `start`). */
+  readonly depth: number;
 }
 
 /** Symbolic links followed in one resolution before ELOOP (Linux's limit). */
@@ -60,12 +62,28 @@ export function resolvePath(start: WasiDirectory, path: string, followFinal: boo
     }
     if (isFinal) {
       if (mustBeDirectory && node !== undefined && node.kind !== 'directory') fail(Errno.NOTDIR);
-      return { parent: directory, name: part, node, mustBeDirectory };
+      return { parent: directory, name: part, node, mustBeDirectory, depth: stack.length - 1 };
     }
     if (node === undefined) fail(Errno.NOENT);
     if (node.kind !== 'directory') fail(Errno.NOTDIR);
     stack.push(node);
   }
   const directory = stack[stack.length - 1]!;
-  return { parent: directory, name: undefined, node: directory, mustBeDirectory: true };
+  return { parent: directory, name: undefined, node: directory, mustBeDirectory: true, depth: stack.length - 1 };
+}
+
+/**
+ * Whether a symbolic link's contents stay inside the sandbox when read as a path from the link's
+ * own directory, `depth` directories below the root: not absolute, and no `..` above the root.
+ * Lexical, as the link may dangle: its names need not exist.
+ */
+export function linkTargetStaysInside(target: string, depth: number): boolean {
+  if (target.startsWith('/')) return false;
+  let level = depth;
+  for (const part of target.split('/')) {
+    if (part === '' || part === '.') continue;
+    level += part === '..' ? -1 : 1;
+    if (level < 0) return false;
+  }
+  return true;
 }

@@ -280,17 +280,38 @@ function sendPage(
  */
 async function renderNotFound(root: string, decoded: string): Promise<string> {
   const asked = `<p>Nothing was found at <code>${escapeHtml(decoded)}</code> in the served folder.</p>`;
-  let folder = path.posix.dirname(decoded.endsWith('/') ? decoded.slice(0, -1) || '/' : decoded);
-  for (;;) {
-    const found = await locate(root, path.resolve(root, `.${folder}`));
-    if (typeof found === 'object' && found.stats.isDirectory()) {
-      const href = folder.endsWith('/') ? folder : `${folder}/`;
-      const listing = await renderListing(found.realPath, href === '/', href);
-      return `${asked}\n<p>The nearest folder that exists, <a href="${escapeHtml(encodePath(href))}">${escapeHtml(href)}</a>, holds:</p>\n${listing}`;
+  const { href, realPath } = await findNearestFolder(root, decoded);
+  const listing = await renderListing(realPath, href === '/', href);
+  return `${asked}\n<p>The nearest folder that exists, <a href="${escapeHtml(encodePath(href))}">${escapeHtml(href)}</a>, holds:</p>\n${listing}`;
+}
+
+/**
+ * The deepest folder inside `root` on the way to the decoded request path (its last segment left
+ * out), `root` itself at the least: its URL path, ending in `/`, and its real path.
+ *
+ * Why downwards, one segment at a time from the real path of the one before: walking up from the
+ * deepest folder took one `realpath` per segment of the request, each through every segment above
+ * it, so a made-up path of thousands of segments took seconds. Going down stops at the first
+ * segment that does not exist, and each `realpath` resolves one segment below a real path.
+ */
+async function findNearestFolder(root: string, decoded: string): Promise<{ href: string; realPath: string }> {
+  // Lexically, as the request itself was resolved: `/a/../b/c` looks in `/b`.
+  const segments = path.posix.normalize(decoded).split('/').filter((segment) => segment !== '' && segment !== '..');
+  segments.pop();
+  let nearest = { href: '/', realPath: root };
+  let href = '/';
+  let realPath = root;
+  for (const segment of segments) {
+    href = `${href}${segment}/`;
+    try {
+      realPath = await realpath(path.join(realPath, segment));
+    } catch {
+      break; // nothing exists below a path that does not exist
     }
-    if (folder === '/') return asked;
-    folder = path.posix.dirname(folder);
+    // A link that leads outside (or a file) is passed over: a link further down may lead back.
+    if (isInside(root, realPath) && (await stat(realPath)).isDirectory()) nearest = { href, realPath };
   }
+  return nearest;
 }
 
 /** Percent-encodes each segment of a decoded URL path. */

@@ -1,8 +1,9 @@
 // The static server from the built package (run `npm run build` first): isolation headers,
 // content types, folders, refusing paths outside the root, and closing with keep-alive clients.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import fsPromises, { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -63,6 +64,31 @@ async function serve(options = {}) {
   const server = await startStaticServer({ root: siteRoot, ...options });
   servers.push(server);
   return server;
+}
+
+/**
+ * Runs `action` and counts the `node:fs/promises` calls made meanwhile (the server runs in this
+ * process, so its calls are counted; the tests of this file run one at a time).
+ */
+async function countFsCalls(action) {
+  const names = ['realpath', 'stat', 'lstat', 'readdir', 'open', 'access'];
+  const originals = Object.fromEntries(names.map((name) => [name, fsPromises[name]]));
+  let calls = 0;
+  for (const name of names) {
+    fsPromises[name] = (...args) => {
+      calls += 1;
+      return originals[name](...args);
+    };
+  }
+  // Why: the server imported these by name; this makes its bindings see the counting versions.
+  syncBuiltinESMExports();
+  try {
+    await action();
+  } finally {
+    Object.assign(fsPromises, originals);
+    syncBuiltinESMExports();
+  }
+  return calls;
 }
 
 /** A raw request: the path goes on the wire exactly as given (no URL normalization). */
@@ -205,6 +231,21 @@ describe('content', () => {
     const root = (await request(server, '/nowhere.js')).body.toString();
     assert.match(root, /<a href="\/app\.js">app\.js<\/a>/, 'a miss at the top lists the root');
     assert.doesNotMatch(root, /"name":"outside"|package\.json/, 'nothing outside the root is listed');
+  });
+
+  test('a 404 for a deep path costs file-system calls for the folders that exist, not for its depth', async () => {
+    const server = await serve();
+    const shallow = await countFsCalls(async () => assert.equal((await request(server, '/a/missing.js')).status, 404));
+    // 4,000 segments (8 KB): the walk up from the deepest ancestor took one realpath per segment,
+    // each of them through every segment above it.
+    const deepPath = `${'/a'.repeat(4000)}/missing.js`;
+    let deep;
+    const deepCalls = await countFsCalls(async () => {
+      deep = await request(server, deepPath);
+    });
+    assert.equal(deep.status, 404);
+    assert.match(deep.body.toString(), /nearest folder that exists, <a href="\/">\/<\/a>/);
+    assert.ok(deepCalls <= shallow + 2, `a 404 at depth 4,000 made ${deepCalls} file-system calls, at depth 2 ${shallow}`);
   });
 
   test('a malformed percent-encoding is a 400', async () => {

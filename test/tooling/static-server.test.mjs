@@ -1,6 +1,7 @@
 // The static server from the built package (run `npm run build` first): isolation headers,
 // content types, folders, refusing paths outside the root, and closing with keep-alive clients.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import fsPromises, { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { syncBuiltinESMExports } from 'node:module';
@@ -396,7 +397,52 @@ describe('lifecycle', () => {
   });
 
   test('a root that is not a folder is refused', async () => {
-    await assert.rejects(startStaticServer({ root: path.join(siteRoot, 'app.js') }), /not a folder/);
-    await assert.rejects(startStaticServer({ root: path.join(fixture, 'nope') }), /cannot serve/);
+    await assert.rejects(startStaticServer({ root: path.join(siteRoot, 'app.js') }), { name: 'InvalidOptionError', option: 'root', message: /not a folder/ });
+    await assert.rejects(startStaticServer({ root: path.join(fixture, 'nope') }), { name: 'InvalidOptionError', option: 'root', message: /cannot serve .*no such folder/ });
+  });
+
+  test('every option is checked before listening, with an InvalidOptionError naming it', async () => {
+    // Why a path: server.listen() takes a string port as a UNIX socket's path, and listened there.
+    const socketPath = path.join(fixture, 'port-as-socket');
+    for (const [options, option] of [
+      [{ port: socketPath }, 'port'],
+      [{ port: -1 }, 'port'],
+      [{ port: 65536 }, 'port'],
+      [{ port: 80.5 }, 'port'],
+      [{ port: Number.NaN }, 'port'],
+      [{ host: '' }, 'host'],
+      [{ host: 127 }, 'host'],
+      [{ isolation: 'no' }, 'isolation'],
+      [{ isolationServiceWorker: 1 }, 'isolationServiceWorker'],
+      [{ corp: 'anyone' }, 'corp'],
+      [{ policy: 'coop' }, 'policy'],
+      [{ root: 42 }, 'root'],
+      [{ root: '' }, 'root'],
+    ]) {
+      await assert.rejects(startStaticServer({ root: siteRoot, ...options }), { name: 'InvalidOptionError', code: 'WEFT_INVALID_OPTION', option }, JSON.stringify(options));
+    }
+    assert.equal(existsSync(socketPath), false, 'a string port listened on a UNIX socket');
+    for (const options of [undefined, null, 'public']) {
+      await assert.rejects(startStaticServer(options), { name: 'InvalidArgumentError', message: /options object/ });
+    }
+  });
+
+  test('a failure after listening closes the server', async () => {
+    const { address, close } = http.Server.prototype;
+    let closed = 0;
+    http.Server.prototype.address = function addressThatFails() {
+      throw new Error('address failed');
+    };
+    http.Server.prototype.close = function countedClose(...args) {
+      closed += 1;
+      return close.apply(this, args);
+    };
+    try {
+      await assert.rejects(startStaticServer({ root: siteRoot }), /address failed/);
+    } finally {
+      http.Server.prototype.address = address;
+      http.Server.prototype.close = close;
+    }
+    assert.equal(closed, 1, 'the server that listened was not closed');
   });
 });

@@ -49,6 +49,12 @@ export interface RunWasiOptions {
   readonly nodeLiftoffWorkaround?: boolean;
 }
 
+/** How a WASI program ended normally. */
+export interface WasiExit {
+  /** `_start` returned (0) or the code a thread passed to proc_exit. */
+  readonly exitCode: number;
+}
+
 export interface ResolvedRunWasiOptions {
   readonly maxThreads: number;
   readonly threads: number;

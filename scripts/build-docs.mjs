@@ -87,6 +87,9 @@ const app = await td.Application.bootstrap({
   sort: ['source-order'],
   disableGit: true,
   sourceLinkTemplate: '{path}',
+  // Why: TypeDoc's default is the folder common to every file it read, which is not the
+  // checkout's when node_modules is a link to another folder (as in a git worktree).
+  basePath: root,
   validation: { notExported: true, invalidLink: true, rewrittenLink: true, notDocumented: true, unusedMergeModuleWith: true },
   requiredToBeDocumented: REQUIRED_DOCS,
   intentionallyNotExported: INTENTIONALLY_NOT_EXPORTED,

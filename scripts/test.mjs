@@ -3,7 +3,7 @@
 //
 //   npm test                      every suite (see SUITES below)
 //   npm test -- node20 chromium   only the named suites (after the build)
-//   npm run test:quick            unit + this Node + the Chromium smoke test: the day-to-day loop
+//   npm run test:quick            layers + unit + this Node + the Chromium smoke test: the day-to-day loop
 //
 // A suite that needs a system package this machine lacks (Firefox; clang for the C part of the
 // wasm check) is skipped with one line naming the command that enables it. With
@@ -45,6 +45,8 @@ const RUNTIME_FILES = ['bindgen-shared', 'bindgen-remote', 'web-worker', 'real-c
  *   `notes` are printed after the suite; `partlySkipped` lines were printed by the suite itself.
  */
 const SUITES = [
+  // The layering rule of docs/architecture.md and no import cycles (check-layers.mjs): cheap, so first.
+  { label: 'layers', quick: true, run: () => step('layers', process.execPath, ['scripts/check-layers.mjs']) },
   { label: 'wasm', run: checkWasm },
   // Types under every export condition, attw and publint on the packed package (check-types.mjs).
   { label: 'types', run: () => step('types', process.execPath, ['scripts/check-types.mjs']) },

@@ -17,17 +17,17 @@ export interface DocumentHeaders {
   /** The HTTP status of that request. */
   status?: number;
   /** `Cross-Origin-Opener-Policy`, undefined when missing. */
-  coop?: string;
+  coop?: string | undefined;
   /** `Cross-Origin-Opener-Policy-Report-Only` (reports only: it does not isolate). */
-  coopReportOnly?: string;
+  coopReportOnly?: string | undefined;
   /** `Cross-Origin-Embedder-Policy`. */
-  coep?: string;
+  coep?: string | undefined;
   /** `Cross-Origin-Embedder-Policy-Report-Only` (reports only: it does not isolate). */
-  coepReportOnly?: string;
+  coepReportOnly?: string | undefined;
   /** `Document-Isolation-Policy`. */
-  documentIsolationPolicy?: string;
+  documentIsolationPolicy?: string | undefined;
   /** `Permissions-Policy`. */
-  permissionsPolicy?: string;
+  permissionsPolicy?: string | undefined;
   error?: string;
 }
 

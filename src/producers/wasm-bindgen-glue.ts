@@ -13,7 +13,7 @@ export interface GlueNamespace {
 export function glueExport(glue: GlueNamespace, name: string): unknown {
   const exports = glue as unknown as Record<string, unknown>;
   if (name in exports) return exports[name];
-  const commonJs = exports.default;
+  const commonJs = exports['default'];
   return typeof commonJs === 'object' && commonJs !== null ? (commonJs as Record<string, unknown>)[name] : undefined;
 }
 

@@ -1,5 +1,5 @@
 import type { SerializedError } from '../errors/serialize.js';
-import type { ENVELOPE } from './messages.js';
+import type { ENVELOPE } from './envelope.js';
 
 /**
  * Messages of a wasm-bindgen pool. Glue exports take and return JavaScript values (typed

@@ -1,13 +1,14 @@
 import type { SerializedError } from '../errors/serialize.js';
 import type { BindgenThreadMemory, BindgenToHostMessage, HostToBindgenMessage } from './bindgen-messages.js';
+import { ENVELOPE } from './envelope.js';
 
-/**
+/*
  * The few messages that cross between the host and a worker with postMessage: one to start
  * the worker, one back when it is ready (or failed), and then only for what cannot travel
  * through the control block (a thrown error's text, or a wake-up where `Atomics.waitAsync`
- * is missing). Every message carries `weft: 1` so foreign messages are ignored.
+ * is missing). Every message carries `weft: 1` (ENVELOPE) so foreign messages are ignored.
  */
-export const ENVELOPE = 1;
+export { ENVELOPE } from './envelope.js';
 
 /** How the host learns that tasks finished. */
 export type WakeMode = 'wait-async' | 'message';

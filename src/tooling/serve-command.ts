@@ -1,5 +1,6 @@
 import path from 'node:path';
 import process from 'node:process';
+import { InvalidOptionError } from '../errors/catalogue.js';
 import { type Command, parseCommandArgs, parsePort, UsageError } from './cli-command.js';
 import {
   COEP_VALUES, CORP_VALUES, DEFAULT_COEP, DEFAULT_CORP, DEFAULT_ISOLATION_POLICY, isCoepValue, isCorpValue,
@@ -49,6 +50,9 @@ Options:
     }
     const dir = positionals[0] ?? '.';
     const port = parsePort(values.port);
+    if (values.host === '') {
+      throw new UsageError('--host must be a host name or IP address to listen on, such as 127.0.0.1 or ::, got ""');
+    }
     const coep = values.coep ?? DEFAULT_COEP;
     if (!isCoepValue(coep)) {
       throw new UsageError(`--coep must be one of ${COEP_VALUES.join(', ')}, got "${coep}"`);
@@ -74,6 +78,9 @@ Options:
       coep,
       policy,
       corp,
+    }).catch((error: unknown) => {
+      // The flags were checked above; what is left is the folder (missing, or a file).
+      throw error instanceof InvalidOptionError ? new UsageError(error.message) : error;
     });
     process.stdout.write(`weft serving ${path.resolve(dir)} at ${server.url}${openPath}\n`);
 

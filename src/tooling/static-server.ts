@@ -14,33 +14,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { checkIsolationHeaderOptions, isolationHeaders } from '../isolation/isolation-headers.js';
-import type { IsolationHeaderOptions } from '../isolation/isolation-headers.js';
+import { isolationHeaders } from '../isolation/isolation-headers.js';
 import { contentTypeFor, HTML_CONTENT_TYPE } from './content-types.js';
+import { checkStaticServerOptions } from './static-server-options.js';
+import type { StaticServerOptions } from './static-server-options.js';
 
 export { contentTypeFor } from './content-types.js';
-
-/**
- * Options for {@link startStaticServer}; `coep`, `policy` and `corp` choose the isolation
- * headers (see {@link IsolationHeaderOptions}).
- */
-export interface StaticServerOptions extends IsolationHeaderOptions {
-  /** The folder to serve. Requests are never answered with files outside it. */
-  root: string;
-  /** TCP port; default 0, which picks a free port. */
-  port?: number;
-  /** Interface to listen on; default `127.0.0.1` (only this machine can connect). */
-  host?: string;
-  /** Send the isolation headers (COOP, COEP and CORP by default) with every response; default true. */
-  isolation?: boolean;
-  /**
-   * Answer `/isolation-sw.js` with weft's isolation service worker (`weft/isolation-sw.js`) when
-   * the folder has no file of that name, so that a page served without the headers can isolate
-   * itself with `registerIsolationServiceWorker({ url: '/isolation-sw.js' })` as it would on a
-   * static host where the file was copied to the root; default true.
-   */
-  isolationServiceWorker?: boolean;
-}
+export type { StaticServerOptions } from './static-server-options.js';
 
 /** A running server started by {@link startStaticServer}. */
 export interface StaticServer {
@@ -74,18 +54,12 @@ const SERVICE_WORKER_FILE = fileURLToPath(new URL('../isolation/isolation-sw.js'
  * leaves `root`, by `..` (plain or percent-encoded) or by a symbolic link.
  *
  * @returns once the server listens.
- * @throws Error when `root` is not a folder or the port cannot be bound; InvalidOptionError when
- *   `coep`, `policy` or `corp` is not one of its values.
+ * @throws InvalidArgumentError when `options` is not an object; InvalidOptionError naming the
+ *   option when one has the wrong type or value, or `root` is not an existing folder (all checked
+ *   before listening); the listen error (e.g. `EADDRINUSE`) when the port cannot be bound.
  */
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
-  const { port = 0, host = '127.0.0.1', isolation = true, isolationServiceWorker = true } = options;
-  const headerOptions = checkIsolationHeaderOptions(options);
-  const root = await realpath(options.root).catch((error: unknown) => {
-    throw new Error(`cannot serve ${options.root}: ${(error as Error).message}`, { cause: error });
-  });
-  if (!(await stat(root)).isDirectory()) {
-    throw new Error(`cannot serve ${root}: not a folder`);
-  }
+  const { root, port, host, isolation, isolationServiceWorker, headerOptions } = await checkStaticServerOptions(options);
   const baseHeaders: Record<string, string> = {
     ...(isolation ? isolationHeaders(headerOptions) : {}),
     'Cache-Control': 'no-store',
@@ -110,7 +84,6 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
     });
   });
 
-  const address = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve, reject) => {
@@ -121,13 +94,20 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
     });
     return closing;
   };
-  return {
-    url: `http://${urlHost(address.address)}:${address.port}`,
-    port: address.port,
-    root,
-    close,
-    [Symbol.asyncDispose]: close,
-  };
+  try {
+    const address = server.address() as AddressInfo;
+    return {
+      url: `http://${urlHost(address.address)}:${address.port}`,
+      port: address.port,
+      root,
+      close,
+      [Symbol.asyncDispose]: close,
+    };
+  } catch (error) {
+    // Nobody gets a handle on a server that failed here, so nobody else could close it.
+    await close().catch(() => {});
+    throw error;
+  }
 }
 
 /** Answers one request. */
@@ -280,17 +260,38 @@ function sendPage(
  */
 async function renderNotFound(root: string, decoded: string): Promise<string> {
   const asked = `<p>Nothing was found at <code>${escapeHtml(decoded)}</code> in the served folder.</p>`;
-  let folder = path.posix.dirname(decoded.endsWith('/') ? decoded.slice(0, -1) || '/' : decoded);
-  for (;;) {
-    const found = await locate(root, path.resolve(root, `.${folder}`));
-    if (typeof found === 'object' && found.stats.isDirectory()) {
-      const href = folder.endsWith('/') ? folder : `${folder}/`;
-      const listing = await renderListing(found.realPath, href === '/', href);
-      return `${asked}\n<p>The nearest folder that exists, <a href="${escapeHtml(encodePath(href))}">${escapeHtml(href)}</a>, holds:</p>\n${listing}`;
+  const { href, realPath } = await findNearestFolder(root, decoded);
+  const listing = await renderListing(realPath, href === '/', href);
+  return `${asked}\n<p>The nearest folder that exists, <a href="${escapeHtml(encodePath(href))}">${escapeHtml(href)}</a>, holds:</p>\n${listing}`;
+}
+
+/**
+ * The deepest folder inside `root` on the way to the decoded request path (its last segment left
+ * out), `root` itself at the least: its URL path, ending in `/`, and its real path.
+ *
+ * Why downwards, one segment at a time from the real path of the one before: walking up from the
+ * deepest folder took one `realpath` per segment of the request, each through every segment above
+ * it, so a made-up path of thousands of segments took seconds. Going down stops at the first
+ * segment that does not exist, and each `realpath` resolves one segment below a real path.
+ */
+async function findNearestFolder(root: string, decoded: string): Promise<{ href: string; realPath: string }> {
+  // Lexically, as the request itself was resolved: `/a/../b/c` looks in `/b`.
+  const segments = path.posix.normalize(decoded).split('/').filter((segment) => segment !== '' && segment !== '..');
+  segments.pop();
+  let nearest = { href: '/', realPath: root };
+  let href = '/';
+  let realPath = root;
+  for (const segment of segments) {
+    href = `${href}${segment}/`;
+    try {
+      realPath = await realpath(path.join(realPath, segment));
+    } catch {
+      break; // nothing exists below a path that does not exist
     }
-    if (folder === '/') return asked;
-    folder = path.posix.dirname(folder);
+    // A link that leads outside (or a file) is passed over: a link further down may lead back.
+    if (isInside(root, realPath) && (await stat(realPath)).isDirectory()) nearest = { href, realPath };
   }
+  return nearest;
 }
 
 /** Percent-encodes each segment of a decoded URL path. */

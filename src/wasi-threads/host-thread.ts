@@ -1,5 +1,5 @@
 import { eachSection, hasWasmHeader, Reader, SECTION_CUSTOM, SECTION_IMPORT } from '../core/wasm-binary.js';
-import type { WasiExit } from './run-wasi.js';
+import type { WasiExit } from './options.js';
 import type { PreparedProgram } from './prepare-program.js';
 
 const PREVIEW1 = 'wasi_snapshot_preview1';

@@ -110,6 +110,12 @@ function isWasiInput(value: unknown): boolean {
   return typeof candidate[Symbol.asyncIterator] === 'function' || typeof candidate.getReader === 'function';
 }
 
+/** How a WASI program ended normally. */
+export interface WasiExit {
+  /** `_start` returned (0) or the code a thread passed to proc_exit. */
+  readonly exitCode: number;
+}
+
 export interface ResolvedRunWasiOptions {
   readonly maxThreads: number;
   readonly threads: number;

@@ -7,18 +7,13 @@ import { startWorkers } from '../core/start-workers.js';
 import { createControlViews, type ControlViews } from '../protocol/control-layout.js';
 import { ENVELOPE, type WakeMode, type WasiInitMessage, type WorkerToHostMessage } from '../protocol/messages.js';
 import { computeWasiLayout, type WasiLayout, WasiHeader, WorkerSlot, workerSlotIndex, WorkerState } from '../protocol/wasi-layout.js';
-import { resolveRunWasiOptions, type ResolvedRunWasiOptions, type RunWasiOptions } from './options.js';
+import { resolveRunWasiOptions, type ResolvedRunWasiOptions, type RunWasiOptions, type WasiExit } from './options.js';
 import { fitsHostThread, runOnHostThread } from './host-thread.js';
 import { openPreopens, type PreparedProgram, prepareProgram, type WasiPlatformDefaults } from './prepare-program.js';
 import { SyscallServer } from './syscall-server.js';
 
 export type { WasiPlatformDefaults } from './prepare-program.js';
-
-/** How a WASI program ended normally. */
-export interface WasiExit {
-  /** `_start` returned (0) or the code a thread passed to proc_exit. */
-  readonly exitCode: number;
-}
+export type { WasiExit } from './options.js';
 
 /** Where `_start` runs: on a worker, or on the calling thread when the program allows it. */
 export type MainThreadPlace = 'worker' | 'calling-thread-if-possible';
@@ -76,7 +71,7 @@ class WasiProgram {
   private settle!: { resolve(exit: WasiExit): void; reject(error: Error): void };
 
   constructor(
-    private readonly platform: Platform,
+    platform: Platform,
     private readonly options: ResolvedRunWasiOptions,
   ) {
     this.layout = computeWasiLayout(options.maxThreads);

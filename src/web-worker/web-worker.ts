@@ -2,7 +2,7 @@ import { resolveObjectURL } from 'node:buffer';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker as ThreadWorker } from 'node:worker_threads';
 import { MessageTarget } from './message-target.js';
-import type { WorkerReport } from './worker-scope.js';
+import type { WorkerReport } from './worker-report.js';
 import type { WorkerScript } from './worker-script.js';
 
 /** The options of the web's `new Worker(url, options)` that weft's Worker honours. */

@@ -2,7 +2,8 @@
 // then the worker's own script.
 import { type MessagePort as ThreadPort, parentPort, workerData } from 'node:worker_threads';
 import { installWebWorkers } from './install.js';
-import { installWorkerScope, uncaughtErrorReport } from './worker-scope.js';
+import { uncaughtErrorReport } from './worker-report.js';
+import { installWorkerScope } from './worker-scope.js';
 import { runWorkerScript, type WorkerScript } from './worker-script.js';
 
 const { script, reports } = workerData as { script: WorkerScript; reports: ThreadPort };

@@ -5,7 +5,7 @@ import { ENVELOPE, isWeftMessage } from '../protocol/messages.js';
 import { initThreadPoolThrough } from '../producers/rayon-shim.js';
 import { describeGlueProblem, glueExport, type GlueNamespace, type GlueWasmExports, initGlue, readThreadMemory } from '../producers/wasm-bindgen-glue.js';
 import { ThreadObjects } from './bindgen-objects.js';
-import type { WorkerPort } from './worker-main.js';
+import type { WorkerPort } from './worker-port.js';
 
 /**
  * The life of one worker of a wasm-bindgen pool: load the glue (imported by URL, or built into

@@ -1,4 +1,4 @@
-import type { WorkerPort } from './worker-main.js';
+import type { WorkerPort } from './worker-port.js';
 
 /** The WorkerPort of a module Web Worker. */
 export function createBrowserWorkerPort(): WorkerPort {

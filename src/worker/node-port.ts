@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import type { WorkerPort } from './worker-main.js';
+import type { WorkerPort } from './worker-port.js';
 
 /** The WorkerPort of a worker_threads Worker. */
 export function createNodeWorkerPort(): WorkerPort {

@@ -1,19 +1,12 @@
 import { serializeError } from '../errors/serialize.js';
 import { createControlViews, computeControlLayout } from '../protocol/control-layout.js';
 import type { BindgenInitMessage } from '../protocol/bindgen-messages.js';
-import { ENVELOPE, type InitMessage, isWeftMessage, type WasiInitMessage, type WorkerToHostMessage } from '../protocol/messages.js';
+import { ENVELOPE, type InitMessage, isWeftMessage, type WasiInitMessage } from '../protocol/messages.js';
 import { instantiateRawModule } from '../producers/raw-module.js';
 import { runBindgenThread } from './bindgen-thread.js';
 import { runThreadLoop } from './thread-loop.js';
 import { WasiThreadWorker } from './wasi-thread-loop.js';
-
-/** How the worker entry talks to its host on this platform. */
-export interface WorkerPort {
-  post(message: WorkerToHostMessage): void;
-  onMessage(listener: (data: unknown) => void): void;
-  /** Called when the loop ends, so the platform can let the worker exit. */
-  close(): void;
-}
+import type { WorkerPort } from './worker-port.js';
 
 /**
  * Waits for the one init message, instantiates the module, reports ready, then runs the task

@@ -73,3 +73,25 @@ test('weft serve --policy both --corp cross-origin sends Document-Isolation-Poli
   assert.equal(outcome.code, 2);
   assert.match(outcome.stderr, /--policy must be one of coop-coep, document-isolation-policy, both/);
 });
+
+test('weft serve refuses bad arguments before listening: one line naming the mistake, exit code 2', async () => {
+  const missing = fileURLToPath(new URL('../../no-such-folder/', import.meta.url));
+  for (const [args, message] of [
+    [['--port', 'x'], /^weft: --port must be an integer from 0 to 65535, got "x"$/],
+    [['--port', '65536'], /^weft: --port must be an integer from 0 to 65535, got "65536"$/],
+    [['--port', '8.5'], /^weft: --port must be an integer from 0 to 65535, got "8.5"$/],
+    [['--host', ''], /^weft: --host must be a host name or IP address/],
+    [[missing], /^weft: cannot serve .*no-such-folder.*: no such folder/],
+    [[cli], /^weft: cannot serve .*cli\.js: not a folder/],
+  ]) {
+    // Why a timeout: before these checks, `--host ''` listened on every interface and never ended.
+    const outcome = await new Promise((resolve) => {
+      execFile(process.execPath, [cli, 'serve', ...args], { timeout: 10_000 }, (error, stdout, stderr) => resolve({ code: error?.code ?? 0, stdout, stderr }));
+    });
+    assert.equal(outcome.code, 2, `${args.join(' ')}: ${outcome.stderr}`);
+    assert.equal(outcome.stdout, '', args.join(' '));
+    const [first, ...others] = outcome.stderr.trimEnd().split('\n');
+    assert.match(first, message, args.join(' '));
+    assert.deepEqual(others, ['Run "weft serve --help" for usage.'], args.join(' '));
+  }
+});

@@ -1,8 +1,10 @@
 // The static server from the built package (run `npm run build` first): isolation headers,
 // content types, folders, refusing paths outside the root, and closing with keep-alive clients.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import fsPromises, { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -63,6 +65,31 @@ async function serve(options = {}) {
   const server = await startStaticServer({ root: siteRoot, ...options });
   servers.push(server);
   return server;
+}
+
+/**
+ * Runs `action` and counts the `node:fs/promises` calls made meanwhile (the server runs in this
+ * process, so its calls are counted; the tests of this file run one at a time).
+ */
+async function countFsCalls(action) {
+  const names = ['realpath', 'stat', 'lstat', 'readdir', 'open', 'access'];
+  const originals = Object.fromEntries(names.map((name) => [name, fsPromises[name]]));
+  let calls = 0;
+  for (const name of names) {
+    fsPromises[name] = (...args) => {
+      calls += 1;
+      return originals[name](...args);
+    };
+  }
+  // Why: the server imported these by name; this makes its bindings see the counting versions.
+  syncBuiltinESMExports();
+  try {
+    await action();
+  } finally {
+    Object.assign(fsPromises, originals);
+    syncBuiltinESMExports();
+  }
+  return calls;
 }
 
 /** A raw request: the path goes on the wire exactly as given (no URL normalization). */
@@ -205,6 +232,21 @@ describe('content', () => {
     const root = (await request(server, '/nowhere.js')).body.toString();
     assert.match(root, /<a href="\/app\.js">app\.js<\/a>/, 'a miss at the top lists the root');
     assert.doesNotMatch(root, /"name":"outside"|package\.json/, 'nothing outside the root is listed');
+  });
+
+  test('a 404 for a deep path costs file-system calls for the folders that exist, not for its depth', async () => {
+    const server = await serve();
+    const shallow = await countFsCalls(async () => assert.equal((await request(server, '/a/missing.js')).status, 404));
+    // 4,000 segments (8 KB): the walk up from the deepest ancestor took one realpath per segment,
+    // each of them through every segment above it.
+    const deepPath = `${'/a'.repeat(4000)}/missing.js`;
+    let deep;
+    const deepCalls = await countFsCalls(async () => {
+      deep = await request(server, deepPath);
+    });
+    assert.equal(deep.status, 404);
+    assert.match(deep.body.toString(), /nearest folder that exists, <a href="\/">\/<\/a>/);
+    assert.ok(deepCalls <= shallow + 2, `a 404 at depth 4,000 made ${deepCalls} file-system calls, at depth 2 ${shallow}`);
   });
 
   test('a malformed percent-encoding is a 400', async () => {
@@ -355,7 +397,52 @@ describe('lifecycle', () => {
   });
 
   test('a root that is not a folder is refused', async () => {
-    await assert.rejects(startStaticServer({ root: path.join(siteRoot, 'app.js') }), /not a folder/);
-    await assert.rejects(startStaticServer({ root: path.join(fixture, 'nope') }), /cannot serve/);
+    await assert.rejects(startStaticServer({ root: path.join(siteRoot, 'app.js') }), { name: 'InvalidOptionError', option: 'root', message: /not a folder/ });
+    await assert.rejects(startStaticServer({ root: path.join(fixture, 'nope') }), { name: 'InvalidOptionError', option: 'root', message: /cannot serve .*no such folder/ });
+  });
+
+  test('every option is checked before listening, with an InvalidOptionError naming it', async () => {
+    // Why a path: server.listen() takes a string port as a UNIX socket's path, and listened there.
+    const socketPath = path.join(fixture, 'port-as-socket');
+    for (const [options, option] of [
+      [{ port: socketPath }, 'port'],
+      [{ port: -1 }, 'port'],
+      [{ port: 65536 }, 'port'],
+      [{ port: 80.5 }, 'port'],
+      [{ port: Number.NaN }, 'port'],
+      [{ host: '' }, 'host'],
+      [{ host: 127 }, 'host'],
+      [{ isolation: 'no' }, 'isolation'],
+      [{ isolationServiceWorker: 1 }, 'isolationServiceWorker'],
+      [{ corp: 'anyone' }, 'corp'],
+      [{ policy: 'coop' }, 'policy'],
+      [{ root: 42 }, 'root'],
+      [{ root: '' }, 'root'],
+    ]) {
+      await assert.rejects(startStaticServer({ root: siteRoot, ...options }), { name: 'InvalidOptionError', code: 'WEFT_INVALID_OPTION', option }, JSON.stringify(options));
+    }
+    assert.equal(existsSync(socketPath), false, 'a string port listened on a UNIX socket');
+    for (const options of [undefined, null, 'public']) {
+      await assert.rejects(startStaticServer(options), { name: 'InvalidArgumentError', message: /options object/ });
+    }
+  });
+
+  test('a failure after listening closes the server', async () => {
+    const { address, close } = http.Server.prototype;
+    let closed = 0;
+    http.Server.prototype.address = function addressThatFails() {
+      throw new Error('address failed');
+    };
+    http.Server.prototype.close = function countedClose(...args) {
+      closed += 1;
+      return close.apply(this, args);
+    };
+    try {
+      await assert.rejects(startStaticServer({ root: siteRoot }), /address failed/);
+    } finally {
+      http.Server.prototype.address = address;
+      http.Server.prototype.close = close;
+    }
+    assert.equal(closed, 1, 'the server that listened was not closed');
   });
 });

@@ -13,6 +13,21 @@ export function describeValue(value: unknown): string {
   return Object.prototype.toString.call(value);
 }
 
+/**
+ * The most threads one pool starts. Why a limit: every thread is a worker with its own engine
+ * instance (megabytes each), and browsers cap workers per origin (Firefox at 512) and queue the
+ * rest for ever; far more threads than cores only adds switching.
+ */
+export const MAX_POOL_THREADS = 256;
+
+/** Throws InvalidOptionError naming `option` unless `value` is undefined or a thread count from `min` to MAX_POOL_THREADS. */
+export function checkThreadCount(option: string, value: unknown, min = 1): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > MAX_POOL_THREADS) {
+    throw new InvalidOptionError(option, `"${option}" must be an integer from ${min} to ${MAX_POOL_THREADS}, got ${describeValue(value)}.`);
+  }
+}
+
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 /** The longest delay a JavaScript timer keeps (2^31 - 1 ms, about 24.8 days); Node fires longer ones after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;

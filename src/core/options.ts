@@ -1,4 +1,4 @@
-import { describeValue, isPositiveInteger, resolveStartOptions } from './option-checks.js';
+import { checkThreadCount, describeValue, isPositiveInteger, resolveStartOptions } from './option-checks.js';
 import { InvalidOptionError } from '../errors/catalogue.js';
 import type { WakeMode } from '../protocol/messages.js';
 import type { ModuleSource } from './module-source.js';
@@ -9,7 +9,7 @@ export interface PoolOptions {
   readonly module: ModuleSource;
   /** The shared memory to use; by default one is created with the limits of the module's memory import. */
   readonly memory?: WebAssembly.Memory;
-  /** Number of worker threads; default: the machine's hardware concurrency. */
+  /** Number of worker threads, 1 to 256; default: the machine's hardware concurrency. */
   readonly threads?: number;
   /** Bytes of shadow stack (and TLS) per thread for clang-built modules; default 256 KiB. */
   readonly stackSize?: number;
@@ -19,7 +19,10 @@ export interface PoolOptions {
   readonly queueCapacity?: number;
   /** How the host learns that tasks finished; default `wait-async` where available, else `message`. */
   readonly wake?: WakeMode;
-  /** Milliseconds to wait for every worker to start before failing, up to 2^31 - 1 (what a timer can wait); default 60,000. */
+  /**
+   * Milliseconds without a worker becoming ready after which the start fails (workers boot about
+   * one per core at a time), up to 2^31 - 1 (what a timer can wait); default 60,000.
+   */
   readonly startTimeout?: number;
   /**
    * Node.js 20 only: turn off V8's baseline wasm compiler (Liftoff), which mis-runs threaded
@@ -51,9 +54,7 @@ export function resolvePoolOptions(options: unknown): ResolvedPoolOptions {
   if (o.module === undefined || o.module === null) {
     throw new InvalidOptionError('module', 'createPool() needs a "module": a URL, a path (Node), bytes, a Response or a WebAssembly.Module.');
   }
-  if (o.threads !== undefined && !isPositiveInteger(o.threads)) {
-    throw new InvalidOptionError('threads', `"threads" must be a positive integer, got ${describeValue(o.threads)}.`);
-  }
+  checkThreadCount('threads', o.threads);
   const stackSize = o.stackSize ?? 256 * 1024;
   if (!isPositiveInteger(stackSize) || stackSize < MIN_STACK_SIZE) {
     throw new InvalidOptionError('stackSize', `"stackSize" must be an integer of at least ${MIN_STACK_SIZE} bytes, got ${describeValue(o.stackSize)}.`);

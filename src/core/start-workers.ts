@@ -4,6 +4,9 @@ import { WeftError } from '../errors/weft-error.js';
 import { type HostToWorkerMessage, isWeftMessage, type ReadyMessage, type WorkerToHostMessage } from '../protocol/messages.js';
 import type { Platform, WorkerHandle } from './platform.js';
 
+/** Workers that boot at once even on a one-core machine (one may wait on the caller's work). */
+const MIN_CONCURRENT_STARTS = 2;
+
 export interface StartWorkersOptions {
   readonly platform: Platform;
   readonly count: number;
@@ -27,33 +30,46 @@ export interface StartWorkersOptions {
 
 /**
  * Starts `count` workers and resolves once every one has instantiated the module; rejects (and
- * ends the workers already started) if any fails, or if they are not all ready in time. The time
- * (`timeoutMs`) counts from when the last init message was posted.
+ * ends the workers already started) if any fails, or if for `timeoutMs` none became ready while
+ * some had their init message. At most about one worker per core boots at a time, the next one
+ * created as one becomes ready.
+ * Why: every booting worker is a thread that creates an engine instance; 64 at once on 2 cores
+ * starved the caller's event loop for seconds, and 100,000 grew memory until the process died.
  */
 export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle[]> {
   const workers: WorkerHandle[] = [];
   let started = false;
   let readyCount = 0;
   if (options.count === 0) return Promise.resolve(workers);
+  const first = options.firstThreadId ?? 0;
+  const end = first + options.count;
+  const concurrency = Math.max(MIN_CONCURRENT_STARTS, options.platform.defaultThreadCount());
   return new Promise<WorkerHandle[]>((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let next = first;
+    /** Workers whose init message was posted and that are not ready yet. */
+    let booting = 0;
     const fail = (error: Error): void => {
       if (started) return;
       started = true;
       if (timer !== undefined) clearTimeout(timer);
       void Promise.allSettled(workers.map((w) => w.terminate())).then(() => reject(error));
     };
-    let unposted = options.count;
+    const armTimer = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = booting === 0 ? undefined : setTimeout(() => {
+        fail(new WorkerStartError(`Only ${readyCount} of ${options.count} workers were ready, and none more became ready within ${options.timeoutMs} ms; pass a larger startTimeout if the machine is very busy.`));
+      }, options.timeoutMs);
+    };
     const post = (worker: WorkerHandle, message: HostToWorkerMessage): void => {
       if (started) return;
       worker.postMessage(message);
-      if (--unposted > 0) return;
-      timer = setTimeout(() => {
-        fail(new WorkerStartError(`Only ${readyCount} of ${options.count} workers were ready after ${options.timeoutMs} ms; pass a larger startTimeout if the machine is very busy.`));
-      }, options.timeoutMs);
+      booting++;
+      if (timer === undefined) armTimer();
     };
-    const first = options.firstThreadId ?? 0;
-    for (let threadId = first; threadId < first + options.count; threadId++) {
+    const createNext = (): void => {
+      if (started || next >= end) return;
+      const threadId = next++;
       let worker: WorkerHandle;
       try {
         worker = options.platform.createWorker(threadId);
@@ -67,11 +83,16 @@ export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle
         const message = data as WorkerToHostMessage;
         if (message.type === 'ready') {
           options.onReady?.(threadId, message);
-          if (++readyCount === options.count && !started) {
+          if (started) return;
+          booting--;
+          if (++readyCount === options.count) {
             started = true;
             if (timer !== undefined) clearTimeout(timer);
             resolve(workers);
+            return;
           }
+          armTimer();
+          createNext();
         } else if (message.type === 'init-failed' && !started) {
           fail(describeInitFailure(threadId, deserializeError(message.error)));
         } else if (started) {
@@ -93,7 +114,8 @@ export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle
       } else {
         post(worker, init);
       }
-    }
+    };
+    for (let k = 0; k < concurrency; k++) createNext();
   });
 }
 

@@ -1,4 +1,4 @@
-import { describeValue, isPositiveInteger, resolveStartOptions } from '../core/option-checks.js';
+import { checkThreadCount, describeValue, isPositiveInteger, resolveStartOptions } from '../core/option-checks.js';
 import type { ModuleSource } from '../core/module-source.js';
 import { InvalidOptionError } from '../errors/catalogue.js';
 import type { GlueInitForm } from '../protocol/bindgen-messages.js';
@@ -20,11 +20,11 @@ export interface BindgenPoolOptions<Glue = unknown> {
   readonly wasm?: ModuleSource;
   /** The shared memory; by default one with the limits of the module's memory import. */
   readonly memory?: WebAssembly.Memory;
-  /** Threads that run glue exports (`run`, `broadcast`); default 1 with `rayonThreads`, else the hardware concurrency. */
+  /** Threads that run glue exports (`run`, `broadcast`), 1 to 256; default 1 with `rayonThreads`, else the hardware concurrency. */
   readonly threads?: number;
   /**
    * For crates that use wasm-bindgen-rayon: weft calls the glue's `initThreadPool(rayonThreads)`
-   * on thread 0 and starts the rayon threads itself. Default 0 (no rayon pool).
+   * on thread 0 and starts the rayon threads itself; up to 256. Default 0 (no rayon pool).
    */
   readonly rayonThreads?: number;
   /**
@@ -80,13 +80,9 @@ export function resolveBindgenOptions(options: unknown): ResolvedBindgenOptions 
   if (o.createWorker !== undefined && typeof o.createWorker !== 'function') {
     throw new InvalidOptionError('createWorker', `"createWorker" must be a function that returns a new Worker, got ${describeValue(o.createWorker)}.`);
   }
-  if (o.threads !== undefined && !isPositiveInteger(o.threads)) {
-    throw new InvalidOptionError('threads', `"threads" must be a positive integer, got ${describeValue(o.threads)}.`);
-  }
-  const rayonThreads = o.rayonThreads ?? 0;
-  if (typeof rayonThreads !== 'number' || !Number.isInteger(rayonThreads) || rayonThreads < 0) {
-    throw new InvalidOptionError('rayonThreads', `"rayonThreads" must be an integer >= 0, got ${describeValue(o.rayonThreads)}.`);
-  }
+  checkThreadCount('threads', o.threads);
+  checkThreadCount('rayonThreads', o.rayonThreads, 0);
+  const rayonThreads = (o.rayonThreads as number | undefined) ?? 0;
   const initForm = o.initForm ?? 'auto';
   if (typeof initForm !== 'string' || !INIT_FORMS.has(initForm)) {
     throw new InvalidOptionError('initForm', `"initForm" must be "auto", "positional" or "object", got ${describeValue(o.initForm)}.`);

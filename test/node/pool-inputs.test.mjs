@@ -235,3 +235,20 @@ test('a module that imports the shared memory and also defines a memory is refus
     return true;
   });
 });
+
+test('threads beyond 256 are refused with InvalidOptionError naming the option, by createPool and createBindgenPool (issue 12: 2^32 was a raw RangeError, 100000 ran out of memory)', async () => {
+  const { createBindgenPool } = await import('../../dist/wasm-bindgen/node.js');
+  const glue = new URL('../fixtures/wasm-bindgen/bindgen_fixture.js', import.meta.url);
+  for (const threads of [2 ** 32, 100_000, 257, 0, -1, 1.5, Number.NaN, Infinity, '2']) {
+    await assert.rejects(createPool({ module: wasmUrl('numbers'), threads }), (error) => {
+      assert.ok(error instanceof InvalidOptionError, `${threads}: ${error.name}: ${error.message}`);
+      assert.equal(error.option, 'threads');
+      assert.match(error.message, /from 1 to 256/);
+      return true;
+    });
+    await assert.rejects(createBindgenPool({ glue, threads }), { code: 'WEFT_INVALID_OPTION', option: 'threads' });
+  }
+  for (const rayonThreads of [257, 2 ** 32, -1]) {
+    await assert.rejects(createBindgenPool({ glue, rayonThreads }), { code: 'WEFT_INVALID_OPTION', option: 'rayonThreads' });
+  }
+});

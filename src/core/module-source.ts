@@ -65,9 +65,15 @@ function isCompiledModule(source: unknown): source is WebAssembly.Module {
 
 /** The bytes of a source; `owned` when weft made them (the caller's bytes are never written). */
 async function loadBytes(source: unknown, platform: Platform): Promise<{ readonly bytes: Uint8Array; readonly owned: boolean }> {
-  if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), owned: false };
+  if (source instanceof ArrayBuffer) {
+    assertNotDetached(source);
+    return { bytes: new Uint8Array(source), owned: false };
+  }
   if (typeof SharedArrayBuffer !== 'undefined' && source instanceof SharedArrayBuffer) return { bytes: new Uint8Array(source).slice(), owned: true };
-  if (ArrayBuffer.isView(source)) return { bytes: new Uint8Array(source.buffer, source.byteOffset, source.byteLength), owned: false };
+  if (ArrayBuffer.isView(source)) {
+    if (source.buffer instanceof ArrayBuffer) assertNotDetached(source.buffer);
+    return { bytes: new Uint8Array(source.buffer, source.byteOffset, source.byteLength), owned: false };
+  }
   // Why paths and URLs before Response: in Node the first read of the `Response` global loads
   // undici (about 40 ms), which a program loaded from a file never needs.
   if (typeof source === 'string' || source instanceof URL) {
@@ -80,9 +86,37 @@ async function loadBytes(source: unknown, platform: Platform): Promise<{ readonl
   }
   if (typeof Response !== 'undefined' && source instanceof Response) {
     if (!source.ok) throw new InvalidModuleError(`Fetching the module failed: ${source.status} ${source.statusText} for ${source.url || 'the given Response'}.`);
-    return { bytes: new Uint8Array(await source.arrayBuffer()), owned: true };
+    const where = source.url || 'the given Response';
+    if (source.bodyUsed) {
+      throw new InvalidModuleError(`The body of ${where} was already read; a Response can be read once. Pass a new Response (call fetch() again, or response.clone() before reading it).`);
+    }
+    try {
+      return { bytes: new Uint8Array(await source.arrayBuffer()), owned: true };
+    } catch (error) {
+      throw new InvalidModuleError(`Reading the response from ${where} failed: ${(error as Error).message}`, { cause: error });
+    }
   }
   throw new InvalidOptionError('module', `The "module" option must be a URL, a path (Node), bytes, a Response or a WebAssembly.Module; got ${source === null ? 'null' : typeof source}.`);
+}
+
+/** Why: a detached buffer reads as empty (a view) or throws a bare TypeError (the buffer itself). */
+function assertNotDetached(buffer: ArrayBuffer): void {
+  if (isDetached(buffer)) {
+    throw new InvalidModuleError('The given bytes are in a detached ArrayBuffer (it was transferred to a worker or another context, so it is empty here). Pass a copy, or the bytes before they were transferred.');
+  }
+}
+
+function isDetached(buffer: ArrayBuffer): boolean {
+  const detached = (buffer as { detached?: boolean }).detached;
+  if (detached !== undefined) return detached;
+  if (buffer.byteLength !== 0) return false;
+  // Why: engines without `ArrayBuffer.prototype.detached` (Node 20) refuse a view of a detached buffer.
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function describeSource(source: unknown): string {

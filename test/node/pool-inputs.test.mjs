@@ -252,3 +252,21 @@ test('threads beyond 256 are refused with InvalidOptionError naming the option, 
     await assert.rejects(createBindgenPool({ glue, rayonThreads }), { code: 'WEFT_INVALID_OPTION', option: 'rayonThreads' });
   }
 });
+
+test('a Response already read or whose body fails, and a detached buffer, are InvalidModuleError saying so (issue 12: raw TypeErrors)', async () => {
+  const expectInvalid = (module, pattern) => assert.rejects(createPool({ module, threads: 1 }), (error) => {
+    assert.ok(error instanceof InvalidModuleError, `${error.name}: ${error.message}`);
+    assert.match(error.message, pattern);
+    return true;
+  });
+  const used = new Response(numbersBytes);
+  await used.arrayBuffer();
+  await expectInvalid(used, /already read.*new Response|fetch/i);
+  const failing = new Response(new ReadableStream({ pull(controller) { controller.error(new Error('network down')); } }));
+  await expectInvalid(failing, /reading the response.*network down/i);
+  const detached = numbersBytes.buffer.slice(0);
+  const view = new Uint8Array(detached);
+  structuredClone(detached, { transfer: [detached] });
+  await expectInvalid(detached, /detached/);
+  await expectInvalid(view, /detached/);
+});

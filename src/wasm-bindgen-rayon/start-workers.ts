@@ -1,3 +1,4 @@
+import { describeValue, resolveStartOptions } from '../core/option-checks.js';
 import type { Platform } from '../core/platform.js';
 import { InvalidOptionError } from '../errors/catalogue.js';
 import { deserializeError } from '../errors/serialize.js';
@@ -45,6 +46,14 @@ export function configureRayon(options: RayonHelperOptions): void {
   if (options.createWorker !== undefined && typeof options.createWorker !== 'function') {
     throw new InvalidOptionError('createWorker', '"createWorker" must be a function that returns a new Worker.');
   }
+  if (options.glue !== undefined && typeof options.glue !== 'string' && !(options.glue instanceof URL)) {
+    throw new InvalidOptionError('glue', `"glue" must be the URL or path of the glue's .js file, got ${describeValue(options.glue)}.`);
+  }
+  if (options.initForm !== undefined && options.initForm !== 'auto' && options.initForm !== 'positional' && options.initForm !== 'object') {
+    throw new InvalidOptionError('initForm', `"initForm" must be "auto", "positional" or "object", got ${describeValue(options.initForm)}.`);
+  }
+  // Why: the same checks as every pool's, so startTimeout: Infinity is refused here too (a timer fires it at once).
+  if (options.startTimeout !== undefined) resolveStartOptions({ startTimeout: options.startTimeout });
   settings = { ...settings, ...options };
 }
 

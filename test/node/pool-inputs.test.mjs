@@ -170,12 +170,14 @@ test('wake "wait-async" where the engine has no Atomics.waitAsync: InvalidOption
 test('startTimeout beyond what a timer can wait (Infinity, 2^31 ms) is refused, naming the option, by every kind of pool (issue 12: it failed at once with WorkerStartError)', async () => {
   const { runWasi } = await import('../../dist/node.js');
   const { createBindgenPool } = await import('../../dist/wasm-bindgen/node.js');
+  const { configureRayon } = await import('../../dist/wasm-bindgen-rayon/node.js');
   const bindgenGlue = new URL('../fixtures/wasm-bindgen/bindgen_fixture.js', import.meta.url);
   for (const startTimeout of [Infinity, 2 ** 31, 1e12]) {
     const starts = [
       () => createPool({ module: wasmUrl('numbers'), startTimeout }),
       () => runWasi(wasmUrl('wasi/c-hello-threads'), { startTimeout }),
       () => createBindgenPool({ glue: bindgenGlue, wasm: wasmUrl('bindgen_fixture_bg'), startTimeout }),
+      async () => configureRayon({ startTimeout }),
     ];
     for (const start of starts) {
       await assert.rejects(start(), (error) => {

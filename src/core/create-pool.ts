@@ -36,6 +36,7 @@ export async function createPoolOn(platform: Platform, options: PoolOptions): Pr
   let workers: WorkerHandle[] = [];
   const dispatcher = new Dispatcher(views, layout, threads, {
     wake,
+    maxQueuedTasks: resolved.maxQueuedTasks,
     keepAlive: (alive) => {
       for (const worker of workers) worker.keepAlive(alive);
     },

@@ -6,6 +6,7 @@ import {
   Slot,
   slotWordIndex,
 } from '../protocol/control-layout.js';
+import { QueueFullError } from '../errors/catalogue.js';
 import type { WakeMode } from '../protocol/messages.js';
 import { readResult, type TaskResult, type WasmValue, writeArguments } from '../protocol/task-values.js';
 import { TaskQueue } from './task-queue.js';
@@ -19,6 +20,8 @@ interface Task {
 
 export interface DispatcherHooks {
   readonly wake: WakeMode;
+  /** Most tasks waiting in the backlogs (beyond the shared queue and the mailboxes). */
+  readonly maxQueuedTasks: number;
   /** Called with true when the first task is outstanding, false when none is. */
   keepAlive(alive: boolean): void;
 }
@@ -75,6 +78,19 @@ export class Dispatcher {
         this.mailboxBacklogCount++;
       }
     });
+  }
+
+  /**
+   * Throws QueueFullError unless `count` more tasks fit under `maxQueuedTasks` (counting them as
+   * if all had to wait), so that a call submits all its tasks or none.
+   */
+  assertRoomFor(count: number): void {
+    const waiting = this.sharedBacklog.length + this.mailboxBacklogCount;
+    if (waiting + count > this.hooks.maxQueuedTasks) {
+      throw new QueueFullError(
+        `The pool has ${waiting} tasks waiting and this call adds ${count}, more than maxQueuedTasks (${this.hooks.maxQueuedTasks}); await some tasks before submitting more, or create the pool with a larger maxQueuedTasks.`,
+      );
+    }
   }
 
   /** A worker reported that the task in `entry` threw. */

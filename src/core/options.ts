@@ -17,6 +17,11 @@ export interface PoolOptions {
   readonly spinMicros?: number;
   /** Tasks the shared queue holds before more wait on the host; a power of two up to 2^20, default 4096. */
   readonly queueCapacity?: number;
+  /**
+   * Tasks that may wait beyond the shared queue and the threads' mailboxes; one more rejects with
+   * `QueueFullError` (each waiting task holds memory until it runs). Up to 2^30, default 2^22.
+   */
+  readonly maxQueuedTasks?: number;
   /** How the host learns that tasks finished; default `wait-async` where available, else `message`. */
   readonly wake?: WakeMode;
   /**
@@ -36,6 +41,7 @@ export interface ResolvedPoolOptions {
   readonly stackSize: number;
   readonly spinMicros: number;
   readonly queueCapacity: number;
+  readonly maxQueuedTasks: number;
   readonly wake: WakeMode | undefined;
   readonly startTimeout: number;
   readonly nodeLiftoffWorkaround: boolean;
@@ -44,6 +50,8 @@ export interface ResolvedPoolOptions {
 const MIN_STACK_SIZE = 16 * 1024;
 /** The most tasks the shared queue holds (2^20 entries); more wait on the caller's side anyway. */
 const MAX_QUEUE_CAPACITY = 2 ** 20;
+const DEFAULT_MAX_QUEUED_TASKS = 2 ** 22;
+const MAX_MAX_QUEUED_TASKS = 2 ** 30;
 
 /** Checks every option's type and range; throws InvalidOptionError naming the option and what it takes. */
 export function resolvePoolOptions(options: unknown): ResolvedPoolOptions {
@@ -68,6 +76,10 @@ export function resolvePoolOptions(options: unknown): ResolvedPoolOptions {
   if (!isPositiveInteger(queueCapacity) || queueCapacity > MAX_QUEUE_CAPACITY || !Number.isInteger(Math.log2(queueCapacity))) {
     throw new InvalidOptionError('queueCapacity', `"queueCapacity" must be a power of two from 1 to ${MAX_QUEUE_CAPACITY}, got ${describeValue(o.queueCapacity)}.`);
   }
+  const maxQueuedTasks = o.maxQueuedTasks ?? DEFAULT_MAX_QUEUED_TASKS;
+  if (!isPositiveInteger(maxQueuedTasks) || maxQueuedTasks > MAX_MAX_QUEUED_TASKS) {
+    throw new InvalidOptionError('maxQueuedTasks', `"maxQueuedTasks" must be an integer from 1 to ${MAX_MAX_QUEUED_TASKS}, got ${describeValue(o.maxQueuedTasks)}.`);
+  }
   if (o.wake !== undefined && o.wake !== 'wait-async' && o.wake !== 'message') {
     throw new InvalidOptionError('wake', `"wake" must be "wait-async" or "message", got ${describeValue(o.wake)}.`);
   }
@@ -77,6 +89,7 @@ export function resolvePoolOptions(options: unknown): ResolvedPoolOptions {
     stackSize,
     spinMicros,
     queueCapacity,
+    maxQueuedTasks,
     wake: o.wake as WakeMode | undefined,
     startTimeout,
     nodeLiftoffWorkaround,

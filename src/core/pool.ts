@@ -55,7 +55,9 @@ export class Pool {
   /** Runs an export on one free thread; tasks beyond the thread count wait their turn. */
   run(exportName: string, ...args: WasmValue[]): Promise<TaskResult> {
     try {
-      return this.dispatcher.submit(this.prepare(exportName, args), args);
+      const index = this.prepare(exportName, args);
+      this.dispatcher.assertRoomFor(1);
+      return this.dispatcher.submit(index, args);
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -67,7 +69,9 @@ export class Pool {
       if (!Number.isInteger(threadId) || threadId < 0 || threadId >= this.threads) {
         throw new InvalidArgumentError(`runOn: threadId must be an integer from 0 to ${this.threads - 1}, got ${String(threadId)}.`);
       }
-      return this.dispatcher.submit(this.prepare(exportName, args), args, threadId);
+      const index = this.prepare(exportName, args);
+      this.dispatcher.assertRoomFor(1);
+      return this.dispatcher.submit(index, args, threadId);
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -77,6 +81,7 @@ export class Pool {
   broadcast(exportName: string, ...args: WasmValue[]): Promise<TaskResult[]> {
     try {
       const index = this.prepare(exportName, args);
+      this.dispatcher.assertRoomFor(this.workers.length);
       return Promise.all(this.workers.map((_, threadId) => this.dispatcher.submit(index, args, threadId)));
     } catch (error) {
       return Promise.reject(error as Error);
@@ -107,6 +112,7 @@ export class Pool {
         throw new InvalidArgumentError(`parallelFor: [${start}, ${end}) in chunks of ${chunkSize} makes ${chunkCount} chunks; one call runs at most ${MAX_PARALLEL_FOR_CHUNKS} chunks. Pass a larger "chunkSize", or leave it out to get a few chunks per thread.`);
       }
       const index = this.prepare(exportName, [start, end, ...extra]);
+      this.dispatcher.assertRoomFor(chunkCount);
       const tasks: Promise<TaskResult>[] = [];
       for (let chunkStart = start; chunkStart < end; chunkStart += chunkSize) {
         tasks.push(this.dispatcher.submit(index, [chunkStart, Math.min(end, chunkStart + chunkSize), ...extra]));

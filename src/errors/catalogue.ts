@@ -103,6 +103,16 @@ export class PoolClosedError extends WeftError {
   }
 }
 
+/**
+ * The pool already holds `maxQueuedTasks` tasks waiting for a place in its queue: await some
+ * before submitting more. `code`: `WEFT_QUEUE_FULL`.
+ */
+export class QueueFullError extends WeftError {
+  constructor(message: string) {
+    super('WEFT_QUEUE_FULL', message);
+  }
+}
+
 /** A worker could not be started, or did not become ready. `code`: `WEFT_WORKER_START`. */
 export class WorkerStartError extends WeftError {
   constructor(message: string, options?: ErrorOptions) {

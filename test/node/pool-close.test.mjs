@@ -66,3 +66,33 @@ test('several runOn and broadcast calls aimed at a busy thread all run, in order
     await pool.close();
   }
 });
+
+// Issue 12: the backlog had no bound, so a caller that never awaited grew memory until the process died.
+test('beyond maxQueuedTasks waiting tasks a call rejects with QueueFullError, whole (a broadcast or parallelFor submits all or nothing)', async () => {
+  const { QueueFullError } = await import('../../dist/errors/index.js');
+  const pool = await createPool({ module: wasmUrl('numbers'), threads: 2, queueCapacity: 1, maxQueuedTasks: 3 });
+  try {
+    const blockers = [pool.runOn(0, 'sleep_ms', 200), pool.runOn(1, 'sleep_ms', 200)];
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const first = pool.run('echo_i32', 0); // takes the one place in the shared queue
+    const waiting = [1, 2].map((value) => pool.run('echo_i32', value)); // two wait
+    await assert.rejects(pool.broadcast('echo_i32', 9), (error) => {
+      assert.ok(error instanceof QueueFullError, `${error.name}: ${error.message}`);
+      assert.equal(error.code, 'WEFT_QUEUE_FULL');
+      assert.match(error.message, /maxQueuedTasks \(3\)/);
+      return true;
+    });
+    await assert.rejects(pool.parallelFor('add_i32', 0, 4, { chunkSize: 2 }), QueueFullError);
+    const third = pool.run('echo_i32', 3); // the last place
+    await assert.rejects(pool.run('echo_i32', 4), QueueFullError);
+    await assert.rejects(pool.runOn(0, 'echo_i32', 4), QueueFullError);
+    assert.deepEqual(await Promise.all([first, ...waiting, third]), [0, 1, 2, 3]);
+    await Promise.all(blockers);
+    assert.deepEqual(await pool.broadcast('echo_i32', 5), [5, 5], 'room again once they ran');
+  } finally {
+    await pool.close();
+  }
+  for (const maxQueuedTasks of [0, 2 ** 30 + 1, 1.5, '8']) {
+    await assert.rejects(createPool({ module: wasmUrl('numbers'), threads: 1, maxQueuedTasks }), { code: 'WEFT_INVALID_OPTION', option: 'maxQueuedTasks' });
+  }
+});

@@ -14,8 +14,9 @@
 // --match TEXT (only mutants whose `file:line: original → mutant` line contains TEXT; repeatable),
 // --tests GLOB (run these test files instead of the mapped ones; repeatable: to check that a
 // new test kills a mutant), --report PATH (default mutation/REPORT.md; results.json is written
-// beside it), --recheck (run the last run's survivors again, with today's tests, and update the
-// report: the loop after adding tests), --list.
+// beside it), --recheck (run the last run's survivors not judged equivalent again, with today's
+// tests, and update the report: the loop after adding tests), --rewrite (only rewrite the report
+// from results.json, after judging survivors in JUDGED_SURVIVORS of lib/mutation-report.mjs), --list.
 //
 // Why a sandbox: mutants are applied to a copy of the worktree (src, test, wasm, scripts; its own
 // dist; node_modules linked), never to the worktree itself, so Ctrl-C, a crash or a kill -9
@@ -23,11 +24,13 @@
 // finally) before the next one, and the copy is deleted on exit and on SIGINT/SIGTERM.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { applyMutant, contextLine, describeMutant, globToRegExp, listMutants, sample } from './lib/mutation-operators.mjs';
+import { judge, readResults, writeReport } from './lib/mutation-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -57,174 +60,6 @@ export const TEST_MAP = [
   { sources: /^src\/wasi-threads\//, tests: [/^test\/node\/wasi-.+\.test\.mjs$/, /^test\/node\/cli-run\.test\.mjs$/] },
 ];
 
-/**
- * Survivors judged by hand, matched by file, the trimmed source line and the mutant's text (not
- * the line number, which moves). `equivalent`: no program can tell the mutant apart. `known`:
- * a missing test that another engineer is writing now (issue 12).
- */
-export const JUDGED_SURVIVORS = [];
-
-// ---------------------------------------------------------------------------------------------
-// Operators
-
-const RELATIONAL = new Map([
-  [ts.SyntaxKind.LessThanToken, '<='],
-  [ts.SyntaxKind.LessThanEqualsToken, '<'],
-  [ts.SyntaxKind.GreaterThanToken, '>='],
-  [ts.SyntaxKind.GreaterThanEqualsToken, '>'],
-]);
-const EQUALITY = new Map([
-  [ts.SyntaxKind.EqualsEqualsEqualsToken, '!=='],
-  [ts.SyntaxKind.ExclamationEqualsEqualsToken, '==='],
-]);
-const LOGICAL = new Map([
-  [ts.SyntaxKind.AmpersandAmpersandToken, '||'],
-  [ts.SyntaxKind.BarBarToken, '&&'],
-]);
-const OFF_BY_ONE = new Map([
-  [ts.SyntaxKind.PlusToken, '-'],
-  [ts.SyntaxKind.MinusToken, '+'],
-]);
-
-/**
- * @typedef {object} Mutant
- * @property {string} operator  relational | equality | logical | off-by-one | literal | negate-if | remove-call | boolean
- * @property {number} start     offset of the replaced text in the source
- * @property {number} end       offset just after it
- * @property {string} original  the replaced text
- * @property {string} replacement
- * @property {number} line      1-based line of `start`
- */
-
-/**
- * Every mutant of one TypeScript source text, in source order. Code in type positions is left
- * alone (it is erased, so its mutants would all survive).
- * @param {string} sourceText
- * @param {string} [fileName]
- * @returns {Mutant[]}
- */
-export function listMutants(sourceText, fileName = 'source.ts') {
-  const source = ts.createSourceFile(fileName, sourceText, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  /** @type {Mutant[]} */
-  const mutants = [];
-  const add = (operator, start, end, replacement) => {
-    const { line } = source.getLineAndCharacterOfPosition(start);
-    mutants.push({ operator, start, end, original: sourceText.slice(start, end), replacement, line: line + 1 });
-  };
-
-  const visit = (node) => {
-    if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
-    if (ts.isBinaryExpression(node)) {
-      const kind = node.operatorToken.kind;
-      const token = node.operatorToken;
-      const replace = (operator, replacement) => add(operator, token.getStart(source), token.getEnd(), replacement);
-      if (RELATIONAL.has(kind)) replace('relational', RELATIONAL.get(kind));
-      else if (EQUALITY.has(kind)) replace('equality', EQUALITY.get(kind));
-      else if (LOGICAL.has(kind)) replace('logical', LOGICAL.get(kind));
-      else if (OFF_BY_ONE.has(kind) && ts.isNumericLiteral(node.right) && node.right.text === '1') replace('off-by-one', OFF_BY_ONE.get(kind));
-    } else if (ts.isNumericLiteral(node)) {
-      const value = Number(node.text);
-      if (Number.isSafeInteger(value)) {
-        add('literal', node.getStart(source), node.getEnd(), String(value + 1));
-        if (value > 0) add('literal', node.getStart(source), node.getEnd(), String(value - 1));
-      }
-    } else if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) {
-      add('boolean', node.getStart(source), node.getEnd(), node.kind === ts.SyntaxKind.TrueKeyword ? 'false' : 'true');
-    } else if (ts.isIfStatement(node)) {
-      const condition = node.expression;
-      add('negate-if', condition.getStart(source), condition.getEnd(), `!(${condition.getText(source)})`);
-    } else if (ts.isExpressionStatement(node) && isCall(node.expression)) {
-      add('remove-call', node.getStart(source), node.getEnd(), ';');
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return mutants.sort((a, b) => a.start - b.start || a.end - b.end);
-}
-
-/** A call worth removing as a statement: `f(...)`, `await f(...)`, `void f(...)`; not `super(...)`. */
-function isCall(expression) {
-  const inner = ts.isAwaitExpression(expression) || ts.isVoidExpression(expression) ? expression.expression : expression;
-  return ts.isCallExpression(inner) && inner.expression.kind !== ts.SyntaxKind.SuperKeyword;
-}
-
-/**
- * The source with one mutant applied.
- * @param {string} sourceText
- * @param {Mutant} mutant
- */
-export function applyMutant(sourceText, mutant) {
-  if (sourceText.slice(mutant.start, mutant.end) !== mutant.original) {
-    throw new Error(`mutant at offset ${mutant.start} expects "${mutant.original}" there`);
-  }
-  return sourceText.slice(0, mutant.start) + mutant.replacement + sourceText.slice(mutant.end);
-}
-
-/**
- * The original source back from a mutated one.
- * @param {string} mutatedText
- * @param {Mutant} mutant
- */
-export function revertMutant(mutatedText, mutant) {
-  const end = mutant.start + mutant.replacement.length;
-  if (mutatedText.slice(mutant.start, end) !== mutant.replacement) {
-    throw new Error(`mutant at offset ${mutant.start} was not applied`);
-  }
-  return mutatedText.slice(0, mutant.start) + mutant.original + mutatedText.slice(end);
-}
-
-/** The trimmed source line that holds `mutant`. */
-export function contextLine(sourceText, mutant) {
-  const start = sourceText.lastIndexOf('\n', mutant.start - 1) + 1;
-  const end = sourceText.indexOf('\n', mutant.start);
-  return sourceText.slice(start, end === -1 ? undefined : end).trim();
-}
-
-/** `original → mutant` as the report prints it (the negated condition is shortened). */
-export function describeMutant(mutant) {
-  const shorten = (text) => (text.length > 60 ? `${text.slice(0, 57)}…` : text).replace(/\s+/g, ' ');
-  return `${shorten(mutant.original)} → ${shorten(mutant.replacement)}`;
-}
-
-/** A glob with `*`, `**` and `?` as a RegExp over '/'-separated paths. */
-export function globToRegExp(glob) {
-  let pattern = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      pattern += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
-      i += glob[i + 2] === '/' ? 2 : 1;
-    } else if (c === '*') pattern += '[^/]*';
-    else if (c === '?') pattern += '[^/]';
-    else pattern += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${pattern}$`);
-}
-
-/** A deterministic generator of numbers in [0, 1) (mulberry32). */
-export function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** `count` items of `items` chosen at random by `seed`, in their original order. */
-export function sample(items, count, seed) {
-  if (count >= items.length) return items.slice();
-  const random = seededRandom(seed);
-  const indices = items.map((_, index) => index);
-  for (let i = indices.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [indices[i], indices[j]] = [indices[j], indices[i]];
-  }
-  return indices.slice(0, count).sort((a, b) => a - b).map((index) => items[index]);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Runner
 
@@ -251,6 +86,7 @@ function parseOptions(argv) {
     else if (arg === '--report') options.report = value();
     else if (arg === '--list') options.list = true;
     else if (arg === '--recheck') options.recheck = true;
+    else if (arg === '--rewrite') options.rewrite = true;
     else throw new Error(`mutate: unknown option ${arg} (see the top of scripts/mutate.mjs)`);
   }
   if (options.files.length === 0) options.files = DEFAULT_FILES;
@@ -364,7 +200,8 @@ function emit(sandbox, path, sourceText) {
 /** Added to every test file's time bound: start-up jitter on a loaded machine. */
 const TIMEOUT_EXTRA_MS = 5_000;
 
-let liveChild;
+/** Test runs in flight (one per job), killed with their process group on SIGINT. */
+const liveChildren = new Set();
 
 /** Runs one test file under `nice -n 19`; 'pass', 'fail' or 'timeout'. */
 function runTestFile(sandbox, file, timeoutMs) {
@@ -372,14 +209,14 @@ function runTestFile(sandbox, file, timeoutMs) {
     // Why not `node --test`: run directly, a node:test file runs its tests in-process and exits
     // 1 on a failure, which saves a second Node start per file.
     const child = spawn('nice', ['-n', '19', process.execPath, file], { cwd: sandbox.dir, stdio: 'ignore', detached: true });
-    liveChild = child;
+    liveChildren.add(child);
     const timer = setTimeout(() => {
       killGroup(child);
       resolve('timeout');
     }, timeoutMs);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      if (liveChild === child) liveChild = undefined;
+      liveChildren.delete(child);
       resolve(code === 0 ? 'pass' : 'fail');
     });
   });
@@ -423,10 +260,6 @@ async function testMutant(sandbox, tests, bounds, kills) {
   return { status: 'survived' };
 }
 
-function judge(path, context, mutant) {
-  return JUDGED_SURVIVORS.find((entry) => entry.file === path && entry.context === context && entry.mutant === describeMutant(mutant));
-}
-
 /**
  * Names each mutant by its file, source line, change and rank among equal ones on that line,
  * so `--recheck` finds it again after edits elsewhere moved its offset.
@@ -445,82 +278,17 @@ function commandLine() {
   return `node scripts/mutate.mjs ${process.argv.slice(2).map((arg) => (/^[\w./=-]+$/.test(arg) ? arg : `'${arg}'`)).join(' ')}`.trim();
 }
 
-function stamp(date) {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** Writes the report and its results.json (what `--recheck` reads) next to it. */
-function writeReport(options, run) {
-  const results = run.results.slice().sort((a, b) => a.path.localeCompare(b.path) || a.mutant.start - b.mutant.start);
-  const byFile = new Map();
-  for (const result of results) {
-    if (!byFile.has(result.path)) byFile.set(result.path, []);
-    byFile.get(result.path).push(result);
-  }
-  const count = (list, ...statuses) => list.filter((result) => statuses.includes(result.status)).length;
-  const survivors = results.filter((result) => result.status === 'survived');
-  for (const survivor of survivors) survivor.judged = judge(survivor.path, survivor.context, survivor.mutant);
-  const recheck = run.recheck === undefined ? [] : [
-    `Survivors re-checked by \`${run.recheck.command}\` on ${stamp(new Date(run.recheck.startedAt))}: ${run.recheck.killed} of ${run.recheck.tried} now killed (marked *killed on recheck*).`,
-    '',
-  ];
-  const lines = [
-    '# Mutation report',
-    '',
-    `Generated by \`${run.command}\` on ${stamp(new Date(run.startedAt))} at commit ${run.commit}, in ${run.minutes.toFixed(1)} min`,
-    `(seed ${run.seed}; a test file's time bound is ${run.timeoutFactor} × its unmutated time + ${TIMEOUT_EXTRA_MS / 1000} s, and a timeout counts as killed).`,
-    `${results.length} of ${run.planned} planned mutants were run.`,
-    '',
-    ...recheck,
-    `**${results.length} mutants: ${count(results, 'killed', 'timeout')} killed (${count(results, 'timeout')} by timeout), ${survivors.length} survived** ` +
-      `(${survivors.filter((r) => r.judged?.kind === 'equivalent').length} equivalent, ${survivors.filter((r) => r.judged?.kind === 'known').length} known and being tested elsewhere, ` +
-      `${survivors.filter((r) => r.judged === undefined).length} not judged).`,
-    '',
-    '| file | tried | killed | survived |',
-    '| --- | ---: | ---: | ---: |',
-    ...[...byFile].map(([path, list]) => `| ${path} | ${list.length} | ${count(list, 'killed', 'timeout')} | ${count(list, 'survived')} |`),
-    '',
-    '## Survivors',
-    '',
-  ];
-  if (survivors.length === 0) lines.push('None.', '');
-  for (const [path, list] of byFile) {
-    const left = list.filter((result) => result.status === 'survived');
-    if (left.length === 0) continue;
-    lines.push(`### ${path}`, '');
-    for (const { mutant, context, judged } of left) {
-      const verdict = judged === undefined ? '' : ` — **${judged.kind}**: ${judged.reason}`;
-      lines.push(`- \`${path}:${mutant.line}: ${describeMutant(mutant)}\` (${mutant.operator})${verdict}`, `  \`${context}\``);
-    }
-    lines.push('');
-  }
-  const rechecked = results.filter((result) => result.killedOnRecheck);
-  if (rechecked.length > 0) {
-    lines.push('## Killed on recheck', '', 'Survivors of the first run that the tests added since then kill.', '');
-    for (const { path, mutant, context, by, status } of rechecked) {
-      lines.push(`- \`${path}:${mutant.line}: ${describeMutant(mutant)}\` (${mutant.operator}) — ${status} by ${by}`, `  \`${context}\``);
-    }
-    lines.push('');
-  }
-  const reportPath = resolve(root, options.report);
-  mkdirSync(dirname(reportPath), { recursive: true });
-  writeFileSync(reportPath, `${lines.join('\n')}\n`);
-  const stored = { ...run, results: results.map(({ judged, ...result }) => result) };
-  writeFileSync(join(dirname(reportPath), 'results.json'), `${JSON.stringify(stored, null, 1)}\n`);
-  return reportPath;
-}
-
-/** The survivors of the last run, found again in today's sources. */
-function survivorsToRecheck(options) {
-  const file = join(dirname(resolve(root, options.report)), 'results.json');
-  if (!existsSync(file)) throw new Error(`mutate: --recheck needs ${relative(root, file)} from an earlier run`);
-  const run = JSON.parse(readFileSync(file, 'utf8'));
+/** The survivors of the last run not judged equivalent, found again in today's sources. */
+function survivorsToRecheck(reportPath) {
+  const run = readResults(reportPath);
   const paths = [...new Set(run.results.filter((result) => result.status === 'survived').map((result) => result.path))];
   const current = new Map(paths.flatMap((path) => {
     const text = readFileSync(join(root, path), 'utf8');
     return withKeys(listMutants(text, path).map((mutant) => ({ path, mutant, context: contextLine(text, mutant) }))).map((entry) => [entry.key, entry]);
   }));
-  const chosen = run.results.filter((result) => result.status === 'survived').map((result) => {
+  // Why not the equivalent ones: no test can kill them, and each costs every mapped test file.
+  const again = run.results.filter((result) => result.status === 'survived' && judge(result.path, result.context, result.mutant)?.kind !== 'equivalent');
+  const chosen = again.map((result) => {
     const found = current.get(result.key);
     if (found === undefined) throw new Error(`mutate: ${result.path}:${result.mutant.line} (${describeMutant(result.mutant)}) is gone from the source; run afresh`);
     return found;
@@ -530,12 +298,17 @@ function survivorsToRecheck(options) {
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
+  const reportPath = resolve(root, options.report);
+  if (options.rewrite) {
+    console.log(`report: ${relative(root, writeReport(reportPath, readResults(reportPath), TIMEOUT_EXTRA_MS))}`);
+    return;
+  }
   let previous;
   let chosen;
   let sources;
   let total;
   if (options.recheck) {
-    ({ run: previous, chosen, sources } = survivorsToRecheck(options));
+    ({ run: previous, chosen, sources } = survivorsToRecheck(reportPath));
     total = chosen.length;
   } else {
     sources = selectSources(options.files);
@@ -567,11 +340,11 @@ async function main() {
   const mappedTests = [...new Set(chosen.flatMap(({ path }) => testsFor(path)))];
   const startedAt = new Date();
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
-  const run = previous ?? { command: commandLine(), startedAt: startedAt.toISOString(), commit, seed: options.seed, timeoutFactor: options.timeoutFactor, planned: chosen.length, minutes: 0, results: [] };
+  const run = previous ?? { command: commandLine(), startedAt: startedAt.toISOString(), commit, seed: options.seed, timeoutFactor: options.timeoutFactor, planned: chosen.length, total, minutes: 0, results: [] };
   if (previous !== undefined) run.recheck = { command: commandLine(), startedAt: startedAt.toISOString(), tried: chosen.length, killed: 0 };
   const sandboxes = [];
   const cleanUp = () => {
-    if (liveChild !== undefined) killGroup(liveChild);
+    for (const child of liveChildren) killGroup(child);
     for (const sandbox of sandboxes) rmSync(sandbox.dir, { recursive: true, force: true });
     sandboxes.length = 0;
   };
@@ -582,6 +355,8 @@ async function main() {
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
+  // Why also on exit: an uncaught error skips the finally below; rmSync still runs here.
+  process.once('exit', cleanUp);
 
   try {
     for (let job = 0; job < options.jobs; job++) sandboxes.push(createSandbox());
@@ -615,13 +390,13 @@ async function main() {
           }
         }
         // Why after every mutant: an interrupted run still leaves a report of what it did.
-        writeReport(options, run);
+        writeReport(reportPath, run, TIMEOUT_EXTRA_MS);
         const by = result.by === undefined ? '' : ` by ${relative('test', result.by)}`;
         console.log(`[${++done}/${chosen.length}] ${result.status}${by}  ${path}:${mutant.line}: ${describeMutant(mutant)}`);
       }
     };
     await Promise.all(sandboxes.map(worker));
-    console.log(`report: ${relative(root, writeReport(options, run))}`);
+    console.log(`report: ${relative(root, writeReport(reportPath, run, TIMEOUT_EXTRA_MS))}`);
   } finally {
     cleanUp();
   }

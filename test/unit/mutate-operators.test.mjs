@@ -1,10 +1,11 @@
-// The mutation operators of scripts/mutate.mjs: which mutants a source text yields, that each
-// one changes exactly its own text, and that reverting gives the source back byte for byte.
+// The mutation operators of scripts/mutate.mjs (scripts/lib/mutation-operators.mjs): which
+// mutants a source text yields, that each one changes exactly its own text, and that reverting
+// gives the source back byte for byte.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   applyMutant, contextLine, describeMutant, globToRegExp, listMutants, revertMutant, sample,
-} from '../../scripts/mutate.mjs';
+} from '../../scripts/lib/mutation-operators.mjs';
 
 /** `operator: original → replacement` of every mutant, in source order. */
 const summary = (source) => listMutants(source).map((mutant) => `${mutant.operator}: ${describeMutant(mutant)}`);

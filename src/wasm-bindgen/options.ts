@@ -56,6 +56,18 @@ export interface ResolvedBindgenOptions {
 
 const INIT_FORMS = new Set(['auto', 'positional', 'object']);
 
+/**
+ * The most threads a wasm-bindgen pool or a rayon pool may have, as runWasi's `maxThreads`: each
+ * is a worker with its own stack in one 4 GiB memory, so more is a mistake (2 ** 32 would start
+ * workers until the process dies).
+ */
+export const MAX_BINDGEN_THREADS = 10_000;
+
+/** Whether `value` is one of the `initForm` values. */
+export function isGlueInitForm(value: unknown): value is GlueInitForm {
+  return typeof value === 'string' && INIT_FORMS.has(value);
+}
+
 /** Checks every option; throws InvalidOptionError naming the option and what it takes. */
 export function resolveBindgenOptions(options: unknown): ResolvedBindgenOptions {
   if (typeof options !== 'object' || options === null) {

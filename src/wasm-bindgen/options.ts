@@ -20,11 +20,11 @@ export interface BindgenPoolOptions<Glue = unknown> {
   readonly wasm?: ModuleSource;
   /** The shared memory; by default one with the limits of the module's memory import. */
   readonly memory?: WebAssembly.Memory;
-  /** Threads that run glue exports (`run`, `broadcast`); default 1 with `rayonThreads`, else the hardware concurrency. */
+  /** Threads that run glue exports (`run`, `broadcast`), up to 10,000; default 1 with `rayonThreads`, else the hardware concurrency. */
   readonly threads?: number;
   /**
    * For crates that use wasm-bindgen-rayon: weft calls the glue's `initThreadPool(rayonThreads)`
-   * on thread 0 and starts the rayon threads itself. Default 0 (no rayon pool).
+   * on thread 0 and starts the rayon threads itself, up to 10,000. Default 0 (no rayon pool).
    */
   readonly rayonThreads?: number;
   /**
@@ -63,6 +63,9 @@ const INIT_FORMS = new Set(['auto', 'positional', 'object']);
  */
 export const MAX_BINDGEN_THREADS = 10_000;
 
+/** The largest stack a wasm32 thread can have: its whole memory is at most 4 GiB. */
+const MAX_THREAD_STACK_SIZE = 2 ** 32 - 1;
+
 /** Whether `value` is one of the `initForm` values. */
 export function isGlueInitForm(value: unknown): value is GlueInitForm {
   return typeof value === 'string' && INIT_FORMS.has(value);
@@ -92,19 +95,19 @@ export function resolveBindgenOptions(options: unknown): ResolvedBindgenOptions 
   if (o.createWorker !== undefined && typeof o.createWorker !== 'function') {
     throw new InvalidOptionError('createWorker', `"createWorker" must be a function that returns a new Worker, got ${describeValue(o.createWorker)}.`);
   }
-  if (o.threads !== undefined && !isPositiveInteger(o.threads)) {
-    throw new InvalidOptionError('threads', `"threads" must be a positive integer, got ${describeValue(o.threads)}.`);
+  if (o.threads !== undefined && (!isPositiveInteger(o.threads) || o.threads > MAX_BINDGEN_THREADS)) {
+    throw new InvalidOptionError('threads', `"threads" must be an integer from 1 to ${MAX_BINDGEN_THREADS}, got ${describeValue(o.threads)}.`);
   }
   const rayonThreads = o.rayonThreads ?? 0;
-  if (typeof rayonThreads !== 'number' || !Number.isInteger(rayonThreads) || rayonThreads < 0) {
-    throw new InvalidOptionError('rayonThreads', `"rayonThreads" must be an integer >= 0, got ${describeValue(o.rayonThreads)}.`);
+  if (typeof rayonThreads !== 'number' || !Number.isInteger(rayonThreads) || rayonThreads < 0 || rayonThreads > MAX_BINDGEN_THREADS) {
+    throw new InvalidOptionError('rayonThreads', `"rayonThreads" must be an integer from 0 to ${MAX_BINDGEN_THREADS}, got ${describeValue(o.rayonThreads)}.`);
   }
   const initForm = o.initForm ?? 'auto';
   if (typeof initForm !== 'string' || !INIT_FORMS.has(initForm)) {
     throw new InvalidOptionError('initForm', `"initForm" must be "auto", "positional" or "object", got ${describeValue(o.initForm)}.`);
   }
-  if (o.threadStackSize !== undefined && !isPositiveInteger(o.threadStackSize)) {
-    throw new InvalidOptionError('threadStackSize', `"threadStackSize" must be a positive integer number of bytes, got ${describeValue(o.threadStackSize)}.`);
+  if (o.threadStackSize !== undefined && (!isPositiveInteger(o.threadStackSize) || o.threadStackSize > MAX_THREAD_STACK_SIZE)) {
+    throw new InvalidOptionError('threadStackSize', `"threadStackSize" must be a positive integer number of bytes below 4 GiB (${MAX_THREAD_STACK_SIZE} at most), got ${describeValue(o.threadStackSize)}.`);
   }
   const { startTimeout, nodeLiftoffWorkaround } = resolveStartOptions(o);
   return {

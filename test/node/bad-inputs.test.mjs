@@ -109,9 +109,6 @@ const EXPECTED_TO_FAIL_UNTIL_MERGED = new Set([
   'startStaticServer isolationServiceWorker: 1',
   // Found by this suite in src/wasm-bindgen*, src/web-worker, src/isolation and src/errors, which
   // this branch may fix: each fix removes its cases from here.
-  'new WebWorker() without a URL',
-  'new WebWorker(Symbol())',
-  'new WebWorker(url, { type: null })',
 ]);
 
 const runner = fileURLToPath(new URL('../fixtures/bad-inputs/run-cases.mjs', import.meta.url));

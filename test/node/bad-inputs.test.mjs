@@ -107,8 +107,6 @@ const EXPECTED_TO_FAIL_UNTIL_MERGED = new Set([
   'startStaticServer host: 5',
   'startStaticServer isolation: "yes"',
   'startStaticServer isolationServiceWorker: 1',
-  // Found by this suite in src/wasm-bindgen*, src/web-worker, src/isolation and src/errors, which
-  // this branch may fix: each fix removes its cases from here.
 ]);
 
 const runner = fileURLToPath(new URL('../fixtures/bad-inputs/run-cases.mjs', import.meta.url));

@@ -47,8 +47,10 @@ export function serializeError(thrown: unknown, depth = 0): SerializedError {
     return { name: 'Error', message: describeNonError(thrown), stack: undefined, code: undefined, props: {}, cause: undefined };
   }
   const props: Record<string, string | number | boolean | bigint | null> = {};
-  for (const [key, value] of Object.entries(thrown)) {
+  for (const key of Object.keys(thrown)) {
     if (key === 'code' || key === 'cause') continue;
+    // Why: a getter that throws must not turn the report of one error into another.
+    const value = readOrUndefined(thrown, key);
     const type = typeof value;
     if (value === null || type === 'string' || type === 'number' || type === 'boolean' || type === 'bigint') {
       props[key] = value as string | number | boolean | bigint | null;
@@ -68,8 +70,15 @@ export function serializeError(thrown: unknown, depth = 0): SerializedError {
 /**
  * Rebuilds an error in this realm as an instance of the class it had in the thread
  * (built-in, WebAssembly or weft class; plain `Error` with the original `name` otherwise).
+ * Data from another version of weft may lack `props`, `stack` or `cause`.
+ * @throws InvalidArgumentError when `data` is not an object with a string `name` and `message`.
  */
 export function deserializeError(data: SerializedError): Error {
+  if (typeof data !== 'object' || data === null || typeof data.name !== 'string' || typeof data.message !== 'string') {
+    throw new catalogue.InvalidArgumentError(
+      `deserializeError() takes the data serializeError() made: an object with a string "name" and a string "message"; got ${describeData(data)}.`,
+    );
+  }
   let error: Error;
   const weftClass = weftClassesByName.get(data.name);
   const builtIn = builtInErrorClasses().get(data.name);
@@ -86,7 +95,7 @@ export function deserializeError(data: SerializedError): Error {
   if (data.code !== undefined) {
     Object.defineProperty(error, 'code', { value: data.code, enumerable: true, configurable: true, writable: true });
   }
-  for (const [key, value] of Object.entries(data.props)) {
+  for (const [key, value] of Object.entries(typeof data.props === 'object' && data.props !== null ? data.props : {})) {
     if (key === 'name' || key === 'message' || key === 'stack') continue;
     Object.defineProperty(error, key, { value, enumerable: true, configurable: true, writable: true });
   }
@@ -104,6 +113,26 @@ function describeNonError(thrown: unknown): string {
   try {
     return `Non-error value thrown: ${JSON.stringify(thrown) ?? String(thrown)}`;
   } catch {
-    return `Non-error value thrown: ${String(thrown)}`;
+    try {
+      return `Non-error value thrown: ${String(thrown)}`;
+    } catch {
+      // Why: an object without a prototype has no toString, and String() throws on it.
+      return `Non-error value thrown: ${Object.prototype.toString.call(thrown)}`;
+    }
   }
+}
+
+function readOrUndefined(object: object, key: string): unknown {
+  try {
+    return (object as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function describeData(data: unknown): string {
+  if (data === null || (typeof data !== 'object' && typeof data !== 'function')) return String(data);
+  if (typeof data === 'function') return 'a function';
+  const { name, message } = data as { name?: unknown; message?: unknown };
+  return `an object with name ${typeof name === 'string' ? JSON.stringify(name) : typeof name} and message ${typeof message === 'string' ? 'a string' : typeof message}`;
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { MAX_TIMER_MS } from '../core/option-checks.js';
 import { InvalidOptionError } from '../errors/catalogue.js';
 import {
   COEP_HEADER, COEP_VALUES, COOP_HEADER, COOP_SAME_ORIGIN, CORP_HEADER, DIP_HEADER, DIP_VALUES, headerToken,
@@ -18,7 +19,7 @@ import { checkResources, type EnforcedPolicy } from './resource-checks.js';
 export interface ExplainIsolationOptions {
   /** Check the page's cross-origin resources against its embedder policy; default true. */
   resources?: boolean;
-  /** How long each request it makes may take, in ms; default 5,000. */
+  /** How long each request it makes may take, in ms, up to 2^31 - 1 (what a timer can wait); default 5,000. */
   timeout?: number;
   /** The most cross-origin resources it requests; default 50. */
   maxResources?: number;
@@ -42,12 +43,15 @@ export interface ExplainIsolationOptions {
  * @throws InvalidOptionError when an option has the wrong type or range.
  */
 export async function explainIsolation(options: ExplainIsolationOptions = {}): Promise<IsolationReport> {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('options', `explainIsolation() takes an options object such as { timeout: 5000 }, or nothing; got ${String(options)}.`);
+  }
   const { resources: checkTheResources = true, timeout = 5_000, maxResources = 50 } = options;
   if (typeof checkTheResources !== 'boolean') {
     throw new InvalidOptionError('resources', `"resources" must be a boolean; got ${String(checkTheResources)}.`);
   }
-  if (typeof timeout !== 'number' || !(timeout > 0)) {
-    throw new InvalidOptionError('timeout', `"timeout" must be a positive number of milliseconds; got ${String(timeout)}.`);
+  if (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_TIMER_MS) {
+    throw new InvalidOptionError('timeout', `"timeout" must be a positive number of milliseconds up to ${MAX_TIMER_MS} (what a timer can wait); got ${String(timeout)}.`);
   }
   if (!Number.isInteger(maxResources) || maxResources < 0) {
     throw new InvalidOptionError('maxResources', `"maxResources" must be a non-negative integer; got ${String(maxResources)}.`);

@@ -90,7 +90,7 @@ export async function registerIsolationServiceWorker(
 ): Promise<IsolationServiceWorkerResult> {
   const { url, scope, reload = true } = checkOptions(options);
   const container = globalThis.navigator?.serviceWorker;
-  const scriptUrl = new URL(url, baseUrl());
+  const scriptUrl = parseUrl(url);
   const key = `${RELOAD_KEY}${scriptUrl.pathname}`;
   const storage = sessionStorageOrUndefined();
   const coep = options.coep === 'credentialless' && !supportsCredentiallessCoep() ? 'require-corp' : (options.coep ?? DEFAULT_COEP);
@@ -165,11 +165,19 @@ export interface UnregisterIsolationServiceWorkerOptions {
  * serves now stay isolated until they are loaded again.
  *
  * @returns how many registrations were removed.
+ * @throws InvalidOptionError when the options are not an object or `url` is not a URL.
  */
 export async function unregisterIsolationServiceWorker(options: UnregisterIsolationServiceWorkerOptions = {}): Promise<number> {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('options', `unregisterIsolationServiceWorker takes an options object such as { url: '/isolation-sw.js' }, or nothing; got ${String(options)}.`);
+  }
+  if (options.url !== undefined && typeof options.url !== 'string' && !(options.url instanceof URL)) {
+    throw new InvalidOptionError('url', `"url" must be the URL the worker was registered with, e.g. '/isolation-sw.js'; got ${String(options.url)}.`);
+  }
+  // Why before looking for service workers: a bad URL is the caller's mistake wherever this runs.
+  const wanted = options.url === undefined ? undefined : parseUrl(options.url).pathname;
   const container = globalThis.navigator?.serviceWorker;
   if (container === undefined) return 0;
-  const wanted = options.url === undefined ? undefined : new URL(options.url, baseUrl()).pathname;
   const storage = sessionStorageOrUndefined();
   let removed = 0;
   for (const registration of await container.getRegistrations()) {
@@ -250,6 +258,15 @@ function sessionStorageOrUndefined(): Storage | undefined {
     return storage;
   } catch {
     return undefined;
+  }
+}
+
+/** `url` resolved against the page; InvalidOptionError when it is not a URL. */
+function parseUrl(url: string | URL): URL {
+  try {
+    return new URL(url, baseUrl());
+  } catch (error) {
+    throw new InvalidOptionError('url', `"url" ${JSON.stringify(String(url))} is not a valid URL (${(error as Error).message}); pass the path your site serves isolation-sw.js at, e.g. '/isolation-sw.js'.`);
   }
 }
 

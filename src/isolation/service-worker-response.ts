@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { InvalidArgumentError } from '../errors/catalogue.js';
 
 /**
  * Request destinations whose responses decide isolation: documents (top-level and framed) and
@@ -26,6 +27,12 @@ const ISOLATING_DESTINATIONS: ReadonlySet<string> = new Set(['document', 'iframe
  * worker, in every browser and version.
  */
 export function needsIsolationHeaders(request: Request, origin: string): boolean {
+  if (typeof request !== 'object' || request === null || typeof (request as { url?: unknown }).url !== 'string') {
+    throw new InvalidArgumentError(`needsIsolationHeaders(request, origin): "request" must be the fetch event's Request, got ${describe(request)}.`);
+  }
+  if (typeof origin !== 'string') {
+    throw new InvalidArgumentError(`needsIsolationHeaders(request, origin): "origin" must be the service worker's origin, e.g. self.location.origin, got ${describe(origin)}.`);
+  }
   if (new URL(request.url).origin !== origin) return false;
   // Why: Chrome DevTools issues `only-if-cached` requests that throw when fetched in any other
   // mode than same-origin (https://bugs.chromium.org/p/chromium/issues/detail?id=823392).
@@ -42,8 +49,19 @@ export function needsIsolationHeaders(request: Request, origin: string): boolean
  * redirections"); a navigation's redirect arrives as an opaque redirect and the browser follows it.
  */
 export function withIsolationHeaders(response: Response, headers: Readonly<Record<string, string>>): Response {
+  if (!(response instanceof Response)) {
+    throw new InvalidArgumentError(`withIsolationHeaders(response, headers): "response" must be a Response, got ${describe(response)}.`);
+  }
+  if (typeof headers !== 'object' || headers === null) {
+    throw new InvalidArgumentError(`withIsolationHeaders(response, headers): "headers" must be an object of header names to values, e.g. isolationHeaders(), got ${describe(headers)}.`);
+  }
   if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) return response;
   const merged = new Headers(response.headers);
   for (const [name, value] of Object.entries(headers)) merged.set(name, value);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers: merged });
+}
+
+function describe(value: unknown): string {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return Object.prototype.toString.call(value);
 }

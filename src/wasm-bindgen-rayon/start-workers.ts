@@ -1,6 +1,6 @@
-import { describeValue, resolveStartOptions } from '../core/option-checks.js';
+import { describeValue, MAX_POOL_THREADS, resolveStartOptions } from '../core/option-checks.js';
 import type { Platform } from '../core/platform.js';
-import { InvalidOptionError } from '../errors/catalogue.js';
+import { InvalidArgumentError, InvalidOptionError } from '../errors/catalogue.js';
 import { deserializeError } from '../errors/serialize.js';
 import type { GlueInitForm } from '../protocol/bindgen-messages.js';
 import type { WorkerToHostMessage } from '../protocol/messages.js';
@@ -8,6 +8,7 @@ import { activeRayonThreadStarter, initThreadPoolThrough, type RayonThreadReques
 import { describeGlueProblem, glueExport, type GlueNamespace } from '../producers/wasm-bindgen-glue.js';
 import type { RayonThread } from '../wasm-bindgen/bindgen-pool.js';
 import { platformWithWorkerFactory, startRayonThread } from '../wasm-bindgen/bindgen-workers.js';
+import { isGlueInitForm } from '../wasm-bindgen/options.js';
 
 /** The `wbg_rayon_PoolBuilder` that wasm-bindgen-rayon's Rust side hands to `startWorkers`. */
 export interface RayonPoolBuilder {
@@ -40,20 +41,25 @@ let settings: RayonHelperOptions = {};
 const running: RayonThread[] = [];
 let nextThreadId = 0;
 
-/** Sets how the drop-in `startWorkers` finds the glue (a bundler alias cannot pass its URL). */
+/**
+ * Sets how the drop-in `startWorkers` finds the glue (a bundler alias cannot pass its URL).
+ * @throws InvalidOptionError naming an option of the wrong type or range; the settings stay as they were.
+ */
 export function configureRayon(options: RayonHelperOptions): void {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'configureRayon() takes an options object, e.g. configureRayon({ glue: new URL("./pkg/my_crate.js", import.meta.url) }).');
+  if (options.glue !== undefined && typeof options.glue !== 'string' && !(options.glue instanceof URL)) {
+    throw new InvalidOptionError('glue', `"glue" must be the URL (Node: or path) of the wasm-bindgen glue, e.g. new URL('./pkg/my_crate.js', import.meta.url), got ${describeValue(options.glue)}.`);
+  }
   if (options.createWorker !== undefined && typeof options.createWorker !== 'function') {
     throw new InvalidOptionError('createWorker', '"createWorker" must be a function that returns a new Worker.');
   }
-  if (options.glue !== undefined && typeof options.glue !== 'string' && !(options.glue instanceof URL)) {
-    throw new InvalidOptionError('glue', `"glue" must be the URL or path of the glue's .js file, got ${describeValue(options.glue)}.`);
-  }
-  if (options.initForm !== undefined && options.initForm !== 'auto' && options.initForm !== 'positional' && options.initForm !== 'object') {
+  if (options.initForm !== undefined && !isGlueInitForm(options.initForm)) {
     throw new InvalidOptionError('initForm', `"initForm" must be "auto", "positional" or "object", got ${describeValue(options.initForm)}.`);
   }
-  // Why: the same checks as every pool's, so startTimeout: Infinity is refused here too (a timer fires it at once).
   if (options.startTimeout !== undefined) resolveStartOptions({ startTimeout: options.startTimeout });
+  if (options.onThreadError !== undefined && typeof options.onThreadError !== 'function') {
+    throw new InvalidOptionError('onThreadError', `"onThreadError" must be a function that receives the Error, got ${describeValue(options.onThreadError)}.`);
+  }
   settings = { ...settings, ...options };
 }
 
@@ -70,9 +76,13 @@ export async function startRayonWorkersOn(
   memory: WebAssembly.Memory,
   builder: RayonPoolBuilder,
 ): Promise<void> {
+  checkBuilder(builder);
+  const count: unknown = builder.numThreads();
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_POOL_THREADS) {
+    throw new InvalidOptionError('threads', `initThreadPool(${describeValue(count)}): a rayon pool needs an integer number of threads from 1 to ${MAX_POOL_THREADS}.`);
+  }
+  checkModuleAndMemory(module, memory);
   const poolStarter = activeRayonThreadStarter();
-  const count = builder.numThreads();
-  if (count === 0) throw new InvalidOptionError('threads', 'initThreadPool(0): a rayon pool needs at least one thread.');
   if (poolStarter !== undefined) {
     // A weft pool (createBindgenPool's rayonThreads, or startRayonPool) is building this rayon
     // pool: it starts and owns the threads.
@@ -104,6 +114,26 @@ export async function startRayonWorkersOn(
   builder.build();
 }
 
+// Why these checks: the glue calls startWorkers right, but a caller that imports the helper
+// directly may pass anything, and a raw TypeError would not say what startWorkers takes.
+const STARTWORKERS_USAGE = 'the glue\'s initThreadPool(n) calls it with these';
+
+function checkBuilder(builder: unknown): asserts builder is RayonPoolBuilder {
+  const members = builder as Partial<Record<keyof RayonPoolBuilder, unknown>> | null;
+  if (typeof members !== 'object' || members === null || typeof members.numThreads !== 'function' || typeof members.receiver !== 'function' || typeof members.build !== 'function') {
+    throw new InvalidArgumentError(`startWorkers(module, memory, builder): "builder" must be wasm-bindgen-rayon's wbg_rayon_PoolBuilder (numThreads, receiver, build), got ${describeValue(builder)} (${STARTWORKERS_USAGE}).`);
+  }
+}
+
+function checkModuleAndMemory(module: unknown, memory: unknown): void {
+  if (!(module instanceof WebAssembly.Module)) {
+    throw new InvalidArgumentError(`startWorkers(module, memory, builder): "module" must be the glue's compiled WebAssembly.Module, got ${describeValue(module)} (${STARTWORKERS_USAGE}).`);
+  }
+  if (!(memory instanceof WebAssembly.Memory) || !(typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer)) {
+    throw new InvalidArgumentError(`startWorkers(module, memory, builder): "memory" must be the glue's shared WebAssembly.Memory, got ${describeValue(memory)} (${STARTWORKERS_USAGE}).`);
+  }
+}
+
 /** Options of `startRayonPool`. */
 export interface StartRayonPoolOptions {
   /**
@@ -125,8 +155,11 @@ export interface StartRayonPoolOptions {
  */
 export async function startRayonPoolOn(platform: Platform, options: StartRayonPoolOptions): Promise<void> {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'startRayonPool() takes { glue, threads }.');
-  if (!(typeof options.threads === 'number' && Number.isInteger(options.threads) && options.threads > 0)) {
-    throw new InvalidOptionError('threads', `"threads" must be a positive integer, got ${String(options.threads)}.`);
+  if (!(typeof options.threads === 'number' && Number.isInteger(options.threads) && options.threads > 0 && options.threads <= MAX_POOL_THREADS)) {
+    throw new InvalidOptionError('threads', `"threads" must be an integer from 1 to ${MAX_POOL_THREADS}, got ${describeValue(options.threads)}.`);
+  }
+  if (options.createWorker !== undefined && typeof options.createWorker !== 'function') {
+    throw new InvalidOptionError('createWorker', `"createWorker" must be a function that returns a new Worker, got ${describeValue(options.createWorker)}.`);
   }
   const byUrl = typeof options.glue === 'string' || options.glue instanceof URL;
   if (!byUrl && options.createWorker === undefined) {
@@ -135,7 +168,7 @@ export async function startRayonPoolOn(platform: Platform, options: StartRayonPo
   const glueUrl = byUrl ? platform.toAbsoluteUrl(options.glue as string | URL) : undefined;
   // Why: importing the glue's URL again gives the very module instance the caller initialized
   // (one instance per URL in a realm), whose initThreadPool must run.
-  const glue: unknown = glueUrl === undefined ? options.glue : await import(/* @vite-ignore */ /* webpackIgnore: true */ glueUrl);
+  const glue: unknown = glueUrl === undefined ? options.glue : await importGlue(glueUrl);
   const problem = describeGlueProblem(glue);
   if (problem !== undefined) throw new InvalidOptionError('glue', `"glue" is not wasm-bindgen glue: ${problem}.`);
   if (typeof glueExport(glue as GlueNamespace, 'initThreadPool') !== 'function') {
@@ -157,6 +190,14 @@ export async function startRayonPoolOn(platform: Platform, options: StartRayonPo
       throw new InvalidOptionError('glue', `The glue is not initialized on this thread yet: call its default init() first, then startRayonPool(). (${error.message})`);
     }
     throw error;
+  }
+}
+
+async function importGlue(glueUrl: string): Promise<unknown> {
+  try {
+    return (await import(/* @vite-ignore */ /* webpackIgnore: true */ glueUrl)) as unknown;
+  } catch (error) {
+    throw new InvalidOptionError('glue', `Could not import the glue ${glueUrl}: ${(error as Error).message}. Check that "glue" names the pkg/<crate>.js wasm-bindgen wrote.`);
   }
 }
 

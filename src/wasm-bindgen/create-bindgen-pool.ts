@@ -1,4 +1,5 @@
 import { findMemoryImport } from '../core/module-info.js';
+import { describeValue } from '../core/option-checks.js';
 import { loadModule, type ModuleSource } from '../core/module-source.js';
 import type { Platform, WorkerHandle } from '../core/platform.js';
 import { startWorkers } from '../core/start-workers.js';
@@ -23,6 +24,10 @@ export async function createBindgenPoolOn<Glue>(platform: Platform, options: Bin
 
   const glueUrl = typeof resolved.glue === 'string' || resolved.glue instanceof URL ? platform.toAbsoluteUrl(resolved.glue) : null;
   const { module, bytes } = await loadModule(wasmSource(options.wasm, glueUrl, resolved.glue), platform).catch((error: unknown) => {
+    // Why: loadModule speaks of createPool's "module"; here the caller's option is "wasm".
+    if (error instanceof InvalidOptionError && error.option === 'module') {
+      throw new InvalidOptionError('wasm', `"wasm" must be the crate's _bg.wasm: a URL, a path (Node), bytes, a Response or a WebAssembly.Module; got ${describeValue(options.wasm)}.`);
+    }
     if (options.wasm !== undefined || glueUrl === null || !(error instanceof InvalidModuleError)) throw error;
     throw new InvalidModuleError(
       `${error.message}. Without "wasm", weft loads the _bg.wasm beside the glue ${glueUrl}: check that "glue" names the pkg/<crate>.js wasm-bindgen wrote, or pass "wasm".`,

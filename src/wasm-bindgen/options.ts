@@ -56,6 +56,14 @@ export interface ResolvedBindgenOptions {
 
 const INIT_FORMS = new Set(['auto', 'positional', 'object']);
 
+/** The largest stack a wasm32 thread can have: its whole memory is at most 4 GiB. */
+const MAX_THREAD_STACK_SIZE = 2 ** 32 - 1;
+
+/** Whether `value` is one of the `initForm` values. */
+export function isGlueInitForm(value: unknown): value is GlueInitForm {
+  return typeof value === 'string' && INIT_FORMS.has(value);
+}
+
 /** Checks every option; throws InvalidOptionError naming the option and what it takes. */
 export function resolveBindgenOptions(options: unknown): ResolvedBindgenOptions {
   if (typeof options !== 'object' || options === null) {
@@ -87,8 +95,8 @@ export function resolveBindgenOptions(options: unknown): ResolvedBindgenOptions 
   if (typeof initForm !== 'string' || !INIT_FORMS.has(initForm)) {
     throw new InvalidOptionError('initForm', `"initForm" must be "auto", "positional" or "object", got ${describeValue(o.initForm)}.`);
   }
-  if (o.threadStackSize !== undefined && !isPositiveInteger(o.threadStackSize)) {
-    throw new InvalidOptionError('threadStackSize', `"threadStackSize" must be a positive integer number of bytes, got ${describeValue(o.threadStackSize)}.`);
+  if (o.threadStackSize !== undefined && (!isPositiveInteger(o.threadStackSize) || o.threadStackSize > MAX_THREAD_STACK_SIZE)) {
+    throw new InvalidOptionError('threadStackSize', `"threadStackSize" must be a positive integer number of bytes below 4 GiB (${MAX_THREAD_STACK_SIZE} at most), got ${describeValue(o.threadStackSize)}.`);
   }
   const { startTimeout, nodeLiftoffWorkaround } = resolveStartOptions(o);
   return {

@@ -1,6 +1,7 @@
 import type { GlueNamespace } from '../producers/wasm-bindgen-glue.js';
 import { createBrowserWorkerPort } from '../worker/browser-port.js';
 import { serveBindgenThreadOn } from '../worker/bindgen-thread.js';
+import { assertServableGlue } from './served-glue.js';
 
 export type { GlueNamespace } from '../producers/wasm-bindgen-glue.js';
 
@@ -13,7 +14,9 @@ export type { GlueNamespace } from '../producers/wasm-bindgen-glue.js';
  * import { serveBindgenThread } from 'weft/wasm-bindgen/thread';
  * serveBindgenThread(glue);
  * ```
+ * @throws InvalidArgumentError when `glue` is not a wasm-bindgen glue namespace.
  */
 export function serveBindgenThread(glue: GlueNamespace): void {
+  assertServableGlue(glue);
   serveBindgenThreadOn(createBrowserWorkerPort(), glue);
 }

@@ -56,6 +56,10 @@ export class WebWorker extends MessageTarget {
 
   constructor(scriptUrl: string | URL, options: WebWorkerOptions = {}) {
     super(() => this.#updateRef());
+    // Why: the web's constructor converts its argument with ToString, which throws on a Symbol,
+    // and requires one; String() would turn either into a file name and start a worker on it.
+    if (arguments.length === 0) throw new TypeError('new Worker(): 1 argument required (the script URL), but only 0 present.');
+    if (typeof scriptUrl === 'symbol') throw new TypeError('new Worker(): a Symbol cannot be converted to a script URL.');
     let url: URL;
     try {
       url = new URL(String(scriptUrl), baseUrl());
@@ -68,7 +72,7 @@ export class WebWorker extends MessageTarget {
         'SecurityError',
       );
     }
-    const type = options?.type ?? 'classic';
+    const type = options?.type === undefined ? 'classic' : options.type;
     if (type !== 'classic' && type !== 'module') throw new TypeError(`new Worker(): "type" must be 'classic' or 'module', got ${JSON.stringify(type)}.`);
     const script: WorkerScript = {
       url: url.href,

@@ -6,7 +6,7 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { describeValue } from '../core/option-checks.js';
-import { InvalidArgumentError, InvalidOptionError } from '../errors/catalogue.js';
+import { InvalidOptionError } from '../errors/catalogue.js';
 import { checkIsolationHeaderOptions } from '../isolation/isolation-headers.js';
 import type { IsolationHeaderOptions } from '../isolation/isolation-headers.js';
 
@@ -52,12 +52,12 @@ const MAX_PORT = 65_535;
  * socket and an empty host as "every interface", so a mistyped option would otherwise quietly
  * listen somewhere else.
  *
- * @throws InvalidArgumentError when `options` is not an object; InvalidOptionError naming the
+ * @throws InvalidOptionError (`options`) when `options` is not an object; InvalidOptionError naming the
  *   first option that is wrong.
  */
 export async function checkStaticServerOptions(options: unknown): Promise<CheckedStaticServerOptions> {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError(`startStaticServer takes an options object such as { root: 'public' }; got ${describeValue(options)}.`);
+    throw new InvalidOptionError('options', `startStaticServer takes an options object such as { root: 'public' }; got ${describeValue(options)}.`);
   }
   const given = options as Partial<Record<keyof StaticServerOptions, unknown>>;
   const { root, port = 0, host = '127.0.0.1', isolation = true, isolationServiceWorker = true } = given;
@@ -87,10 +87,10 @@ async function realFolder(root: string): Promise<string> {
     real = await realpath(root);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message;
-    throw new InvalidOptionError('root', `cannot serve ${root}: ${reason}. Give the path of an existing folder to serve.`);
+    throw new InvalidOptionError('root', `cannot serve ${root}: ${reason}. Give the path of an existing folder to serve as "root".`);
   }
   if (!(await stat(real)).isDirectory()) {
-    throw new InvalidOptionError('root', `cannot serve ${root}: not a folder. Give the path of an existing folder to serve.`);
+    throw new InvalidOptionError('root', `cannot serve ${root}: not a folder. Give the path of an existing folder to serve as "root".`);
   }
   return real;
 }

@@ -423,7 +423,7 @@ describe('lifecycle', () => {
     }
     assert.equal(existsSync(socketPath), false, 'a string port listened on a UNIX socket');
     for (const options of [undefined, null, 'public']) {
-      await assert.rejects(startStaticServer(options), { name: 'InvalidArgumentError', message: /options object/ });
+      await assert.rejects(startStaticServer(options), { name: 'InvalidOptionError', option: 'options', message: /options object/ });
     }
   });
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createReadStream } from 'node:fs';
 import { stat, mkdtemp, rm, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { withBurners } from './lib/burners.mjs';
 import { withTimeout } from './lib/stats.mjs';
 import { markdownTable, fmt, reason } from './lib/table.mjs';
 import { repoRoot, distDir, wasmDir } from './lib/paths.mjs';
@@ -152,9 +153,20 @@ async function drive(config, log) {
 
 export const title = 'Chromium';
 
+/** Quiet and busy rows side by side: `quietRows` and `busyRows` have the same names. */
+function sideBySide(quietRows, busyRows, key) {
+  return quietRows.map((q) => {
+    const b = busyRows?.find((row) => row.name === q.name);
+    return { ...q, quiet: q[key], busy: b?.[key], na: q.na ?? (b === undefined ? undefined : b.na) };
+  });
+}
+
 export async function run(config, log) {
   const b = config.browser;
   const r = await withTimeout(drive(config, log), b.timeoutMs + 60_000, 'browser bench');
+  // The same page again with one CPU burner per core (the Mandelbrot rows of this half are not shown:
+  // scaling is a quiet-machine question).
+  const busy = r.error ? undefined : await withBurners(b.timeoutMs + 120_000, () => withTimeout(drive(config, log), b.timeoutMs + 60_000, 'browser bench, busy')).catch((err) => ({ error: reason(err) }));
   const header = `${r.userAgent?.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium'} · hardwareConcurrency ${r.hardwareConcurrency} · ` +
     `crossOriginIsolated ${r.crossOriginIsolated} · Atomics.waitAsync ${r.waitAsync ? 'yes' : 'no'}`;
   if (r.error) {
@@ -162,30 +174,37 @@ export async function run(config, log) {
   }
   const rt = b.roundtrip;
   const tables = [];
+  const floorName = 'raw Atomics, page awaits waitAsync';
+  const busyFloor = busy?.roundtrip?.find((row) => row.name === floorName)?.median;
   tables.push(markdownTable({
-    title: 'Chromium: dispatch round trip of an empty task (page as the caller, 1 worker)',
+    title: 'Chromium: dispatch round trip of an empty task (page as the caller, 1 worker), quiet and with every core busy',
     nameLabel: 'transport',
     columns: [
-      { key: 'median', label: 'median µs' },
-      { key: 'p90', label: 'p90 µs' },
+      { key: 'quiet', label: 'quiet median µs' },
+      { key: 'busy', label: 'busy median µs' },
+      { key: 'busy', label: 'busy × floor', format: (v) => (typeof v === 'number' && busyFloor > 0 ? `${fmt(v / busyFloor)}×` : '–') },
     ],
-    rows: r.roundtrip,
-    baseline: 'raw Atomics, page awaits waitAsync',
-    ratioLabel: '× Atomics floor',
+    rows: sideBySide(r.roundtrip, busy?.roundtrip, 'median'),
+    baseline: floorName,
+    ratioOf: 'quiet',
+    ratioLabel: 'quiet × floor',
     notes: [
       header,
+      busy?.error ? `busy half: n/a (${busy.error})` : `busy: ${os.availableParallelism()} CPU burner processes (one per core) beside the browser.`,
       `Each sample times ${rt.batch} consecutive round trips (browser clocks are coarse); median of ${rt.rounds} round ` +
         `medians of ${rt.samples} samples, after ${rt.warmup} warm-up round trips.`,
     ],
   }));
-  const startupRows = r.startup.map((s) => ({ ...s, close: s.closeMedian }));
+  const startupRows = sideBySide(r.startup.map((s) => ({ ...s, close: s.closeMedian })), busy?.startup, 'median');
   tables.push(markdownTable({
-    title: 'Chromium: pool start for 1 worker (wasm/hello.wasm precompiled)',
+    title: 'Chromium: pool start for 1 worker (wasm/hello.wasm precompiled), quiet and busy',
     nameLabel: 'start',
     columns: [
-      { key: 'median', label: 'until ready ms' },
-      { key: 'close', label: 'close ms' },
+      { key: 'quiet', label: 'quiet, until ready ms' },
+      { key: 'close', label: 'quiet, close ms' },
+      { key: 'busy', label: 'busy, until ready ms' },
     ],
+    ratioOf: 'quiet',
     rows: startupRows,
     baseline: 'bare module worker, instantiate hello.wasm',
     ratioLabel: '× bare',
@@ -213,5 +232,5 @@ export async function run(config, log) {
         (sums.size === 0 ? 'Checksums: none measured.' : sums.size === 1 ? `Checksums: all equal (${[...sums][0]}).` : `**Checksums differ**: ${[...sums].join(', ')}.`),
     ],
   }));
-  return { tables, data: r };
+  return { tables, data: { quiet: r, busy } };
 }

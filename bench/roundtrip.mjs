@@ -7,7 +7,7 @@ import { measure, withTimeout } from './lib/stats.mjs';
 import { markdownTable, reason } from './lib/table.mjs';
 import { workerUrl, wasmUrl, loadWeft, requireWasm } from './lib/paths.mjs';
 
-const FLOOR = 'raw Atomics, main awaits waitAsync';
+export const FLOOR = 'raw Atomics, main awaits waitAsync';
 
 async function startWorker(file, options) {
   const w = new Worker(workerUrl(file), options);
@@ -17,7 +17,7 @@ async function startWorker(file, options) {
 }
 
 // Raw postMessage ping-pong with a worker_thread.
-async function rawPostMessage(cfg) {
+export async function rawPostMessage(cfg) {
   const w = await startWorker('postmessage-echo.mjs');
   try {
     let resolve;
@@ -32,7 +32,7 @@ async function rawPostMessage(cfg) {
 // Raw Atomics ping-pong over a SharedArrayBuffer. `wait` picks how main waits for the answer:
 // 'async' = Atomics.waitAsync (never blocks), 'block' = Atomics.wait. `spin` bounds how long
 // both sides poll before waiting (0 = no spin).
-async function rawAtomics(cfg, { wait, spin }) {
+export async function rawAtomics(cfg, { wait, spin }) {
   const sab = new SharedArrayBuffer(8);
   const i32 = new Int32Array(sab);
   const w = new Worker(workerUrl('atomics-echo.mjs'), { workerData: { sab, spin } });
@@ -80,7 +80,7 @@ async function rawAtomics(cfg, { wait, spin }) {
   }
 }
 
-async function piscinaRow(cfg) {
+export async function piscinaRow(cfg) {
   const { Piscina } = await import('piscina');
   const pool = new Piscina({ filename: workerUrl('piscina-task.mjs').href, minThreads: 1, maxThreads: 1 });
   try {
@@ -91,7 +91,7 @@ async function piscinaRow(cfg) {
   }
 }
 
-async function tinypoolRow(cfg) {
+export async function tinypoolRow(cfg) {
   const { Tinypool } = await import('tinypool');
   const pool = new Tinypool({ filename: fileURLToPath(workerUrl('tinypool-task.mjs')), minThreads: 1, maxThreads: 1 });
   try {
@@ -102,7 +102,7 @@ async function tinypoolRow(cfg) {
   }
 }
 
-async function workerpoolRow(cfg) {
+export async function workerpoolRow(cfg) {
   const { default: workerpool } = await import('workerpool');
   const pool = workerpool.pool(fileURLToPath(workerUrl('workerpool-worker.mjs')), { minWorkers: 1, maxWorkers: 1, workerType: 'thread' });
   try {
@@ -113,7 +113,7 @@ async function workerpoolRow(cfg) {
   }
 }
 
-async function comlinkRow(cfg) {
+export async function comlinkRow(cfg) {
   const Comlink = await import('comlink/dist/esm/comlink.mjs');
   const { default: nodeEndpoint } = await import('comlink/dist/esm/node-adapter.mjs');
   const w = await startWorker('comlink-worker.mjs');
@@ -127,7 +127,7 @@ async function comlinkRow(cfg) {
   }
 }
 
-async function weftRow(cfg, poolOptions = {}) {
+export async function weftRow(cfg, poolOptions = {}) {
   const { createPool } = await loadWeft();
   const pool = await withTimeout(createPool({ module: requireWasm('numbers.wasm'), threads: 1, ...poolOptions }), 20_000, 'createPool');
   try {
@@ -176,7 +176,7 @@ export async function run(config, log) {
     ['tinypool run()', () => tinypoolRow(c)],
     ['workerpool exec()', () => workerpoolRow(c)],
     ['comlink (node adapter)', () => comlinkRow(c)],
-    ["weft pool.run('nothing') (default: one idle worker spins ≤50 µs)", () => weftRow(c)],
+    ["weft pool.run('nothing') (default spin policy)", () => weftRow(c)],
     ["weft pool.run('nothing'), spinMicros: 0 (park at once)", () => weftRow(c, { spinMicros: 0 })],
   ];
   const results = [];

@@ -11,6 +11,7 @@ import { reason } from './lib/table.mjs';
 const FAMILY_MODULES = {
   roundtrip: './roundtrip.mjs',
   throughput: './throughput.mjs',
+  busy: './busy.mjs',
   startup: './startup.mjs',
   scaling: './scaling.mjs',
   browser: './browser.mjs',

@@ -16,7 +16,7 @@ function checkAll(results, tasks) {
 }
 
 // Main posts every message to N workers round-robin, workers echo, main counts the replies.
-async function rawPipelined(c) {
+export async function rawPipelined(c) {
   const workers = [];
   try {
     for (let k = 0; k < c.workers; k++) {
@@ -51,7 +51,7 @@ function measureAllAtOnce(submit, c) {
   }, c);
 }
 
-async function piscinaRow(c) {
+export async function piscinaRow(c) {
   const { Piscina } = await import('piscina');
   const pool = new Piscina({ filename: workerUrl('piscina-task.mjs').href, minThreads: c.workers, maxThreads: c.workers });
   try {
@@ -61,7 +61,7 @@ async function piscinaRow(c) {
   }
 }
 
-async function tinypoolRow(c) {
+export async function tinypoolRow(c) {
   const { Tinypool } = await import('tinypool');
   const pool = new Tinypool({ filename: fileURLToPath(workerUrl('tinypool-task.mjs')), minThreads: c.workers, maxThreads: c.workers });
   try {
@@ -71,7 +71,7 @@ async function tinypoolRow(c) {
   }
 }
 
-async function workerpoolRow(c) {
+export async function workerpoolRow(c) {
   const { default: workerpool } = await import('workerpool');
   const pool = workerpool.pool(fileURLToPath(workerUrl('workerpool-worker.mjs')), {
     minWorkers: c.workers,
@@ -89,7 +89,7 @@ async function workerpoolRow(c) {
   }
 }
 
-async function comlinkRow(c) {
+export async function comlinkRow(c) {
   const Comlink = await import('comlink/dist/esm/comlink.mjs');
   const { default: nodeEndpoint } = await import('comlink/dist/esm/node-adapter.mjs');
   const workers = [];
@@ -113,7 +113,7 @@ async function comlinkRow(c) {
   }
 }
 
-async function weftRow(c) {
+export async function weftRow(c) {
   const { createPool } = await loadWeft();
   const pool = await withTimeout(createPool({ module: requireWasm('numbers.wasm'), threads: c.workers }), 20_000, 'createPool');
   try {

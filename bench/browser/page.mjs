@@ -162,7 +162,7 @@ try {
 
   await row(result.roundtrip, 'raw postMessage ping-pong (module worker)', rawPostMessage);
   await row(result.roundtrip, 'raw Atomics, page awaits waitAsync', rawAtomics);
-  await row(result.roundtrip, "weft pool.run('nothing') (default: one idle worker spins ≤50 µs)", () => weftRoundTrip());
+  await row(result.roundtrip, "weft pool.run('nothing') (default spin policy)", () => weftRoundTrip());
   await row(result.roundtrip, "weft pool.run('nothing'), spinMicros: 0 (park at once)", () => weftRoundTrip({ spinMicros: 0 }));
 
   let hello;

@@ -1,7 +1,7 @@
 // Command line / environment settings for the bench, and sizes for full and quick runs.
 import os from 'node:os';
 
-const FAMILIES = ['roundtrip', 'throughput', 'startup', 'scaling', 'browser', 'wasi', 'oxipng', 'rewrite', 'cli-start', 'bindgen-calls'];
+const FAMILIES = ['roundtrip', 'throughput', 'busy', 'startup', 'scaling', 'browser', 'wasi', 'oxipng', 'rewrite', 'cli-start', 'bindgen-calls'];
 
 function envFlag(name) {
   const v = process.env[name];
@@ -73,6 +73,23 @@ export function makeConfig({ quick }) {
       warmup: 1,
       runs: quick ? 2 : 3,
       deadlineMs: quick ? 20_000 : 90_000,
+    },
+    // Quiet, then one CPU burner per core: the round-trip and 100k-task rows again, and an idle pool's CPU.
+    busy: {
+      roundtrip: quick
+        ? { warmup: 200, samples: 500, rounds: 3, deadlineMs: 10_000 }
+        : { warmup: 1000, samples: 2000, rounds: 5, deadlineMs: 30_000 },
+      throughput: {
+        tasks: envInt('BENCH_TASKS') ?? (quick ? 10_000 : 100_000),
+        workers: parallelism,
+        warmup: 1,
+        runs: quick ? 2 : 3,
+        deadlineMs: quick ? 20_000 : 60_000,
+      },
+      idleAfterMs: 10,
+      idleOverMs: quick ? 300 : 1000,
+      // The burners end themselves after this even if the run dies.
+      burnerMaxMs: quick ? 120_000 : 600_000,
     },
     startup: {
       threads: [1, 2, 4, 8],

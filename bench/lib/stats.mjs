@@ -27,6 +27,23 @@ export function mean(values) {
   return sum / values.length;
 }
 
+/** CPU time of this whole process (every thread) in µs, where the runtime tells it (Node; not a page). */
+function processCpu() {
+  const usage = globalThis.process?.cpuUsage?.();
+  return usage === undefined ? undefined : usage.user + usage.system;
+}
+
+/**
+ * `cpuPerCall` (µs of process CPU, all threads, per timed call) and `cpuShare` (that CPU over the
+ * wall time: 1 = one core busy all along), from a `processCpu()` reading taken when timing began.
+ */
+function cpuPer(cpuAtStart, timedStart, calls) {
+  const cpuAtEnd = processCpu();
+  if (cpuAtStart === undefined || cpuAtEnd === undefined || calls === 0) return {};
+  const cpu = cpuAtEnd - cpuAtStart;
+  return { cpuPerCall: cpu / calls, cpuShare: cpu / ((performance.now() - timedStart) * 1000) };
+}
+
 function isThenable(x) {
   return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof x.then === 'function';
 }
@@ -57,6 +74,9 @@ export async function measure(fn, {
     const r = fn(i);
     if (isThenable(r)) await r;
   }
+  const cpu = processCpu();
+  const timedStart = performance.now();
+  let calls = 0;
   const roundMedians = [];
   const roundP90 = [];
   const roundP99 = [];
@@ -74,6 +94,7 @@ export async function measure(fn, {
         if (isThenable(r)) await r;
       }
       times[n] = ((performance.now() - t0) * 1000) / batch;
+      calls += batch;
       // Keep a run bounded: stop a round early (after some samples) once past the deadline.
       if ((n & 255) === 255 && performance.now() - start > deadlineMs) { n++; break; }
     }
@@ -87,6 +108,7 @@ export async function measure(fn, {
     if (performance.now() - start > deadlineMs) break;
   }
   return {
+    ...cpuPer(cpu, timedStart, calls),
     median: median(roundMedians),
     p90: median(roundP90),
     p99: median(roundP99),
@@ -107,13 +129,15 @@ export async function measureRuns(fn, { warmup = 1, runs = 5, deadlineMs = Infin
   const start = performance.now();
   for (let i = 0; i < warmup; i++) await fn(i, true);
   const times = [];
+  const cpu = processCpu();
+  const timedStart = performance.now();
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     await fn(i, false);
     times.push(performance.now() - t0);
     if (performance.now() - start > deadlineMs) break;
   }
-  return { median: median(times), min: Math.min(...times), max: Math.max(...times), runs: times };
+  return { ...cpuPer(cpu, timedStart, times.length), median: median(times), min: Math.min(...times), max: Math.max(...times), runs: times };
 }
 
 /** Reject with a clear message if `promise` takes longer than `ms`. */

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors/catalogue.js';
+import { InvalidArgumentError, InvalidOptionError } from '../errors/catalogue.js';
 import { rewriteOwnMemory } from '../core/import-own-memory.js';
 import { loadModule, type ModuleSource } from '../core/module-source.js';
 import type { Platform } from '../core/platform.js';
@@ -84,12 +84,16 @@ function openHostDirectory(guestPath: string, hostPath: string, defaults: WasiPl
   }
 }
 
-/** Why opening a host directory failed, from node:fs's error code (NodeDirectory throws a TypeError for a file). */
+/**
+ * Why opening a host directory failed, from node:fs's error code: NodeDirectory's
+ * InvalidArgumentError keeps node:fs's error as its cause, and has none for a path that is a file.
+ */
 function whyNotADirectory(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
+  const fsError = error instanceof InvalidArgumentError ? error.cause : error;
+  const code = (fsError as { code?: unknown } | null | undefined)?.code;
   if (code === 'ENOENT') return 'does not exist';
-  if (code === 'ENOTDIR' || error instanceof TypeError) return 'is not a directory';
+  if (code === 'ENOTDIR' || fsError === undefined) return 'is not a directory';
   if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
   if (code === 'ELOOP') return 'is a loop of symbolic links';
-  return `cannot be opened (${error instanceof Error ? error.message : String(error)})`;
+  return `cannot be opened (${fsError instanceof Error ? fsError.message : String(fsError)})`;
 }

@@ -1,47 +1,20 @@
+import { describeValue } from '../core/option-checks.js';
+import { InvalidArgumentError } from '../errors/catalogue.js';
 import { clockNow, clockResolution } from './clocks.js';
 import { Errno } from './constants.js';
 import { errnoOf, fail } from './errno-error.js';
 import { fdCalls } from './fd-calls.js';
 import { FdTable } from './fd-table.js';
-import type { WasiDirectory } from './fs/directory.js';
 import { encodeText, GuestMemory } from './memory.js';
 import { pathCalls } from './path-calls.js';
 import { pollOneoff } from './poll.js';
 import { isPreview1Name, WASI_PREVIEW1_SIGNATURES, type Preview1Name } from './signatures.js';
-import { OutputStreams, StdinBuffer, type WasiInput, type WasiOutput } from './stdio.js';
+import { OutputStreams, StdinBuffer } from './stdio.js';
 import type { SyscallResult, SyscallTable, WasiContext } from './syscall.js';
+import { checkWasiOptions, type WasiOptions } from './wasi-options.js';
 
 export type { WasiInput, WasiOutput } from './stdio.js';
-
-/** Options of a {@link WasiHost}: what one WASI program sees. */
-export interface WasiOptions {
-  /** argv, including argv[0] (the program's name). Default: none. */
-  args?: readonly string[];
-  /** Environment variables. Default: none. */
-  env?: Readonly<Record<string, string>>;
-  /** Directories the program may use: guest path → backend. They are fds 3, 4, ... in this order. */
-  preopens?: Readonly<Record<string, WasiDirectory>>;
-  /** What the program reads on stdin. Default: nothing (end of file at once). */
-  stdin?: WasiInput;
-  /** Receives what the program writes to stdout, in whole lines where it can. Default: discarded. */
-  stdout?: WasiOutput;
-  /** Receives what the program writes to stderr. Default: discarded. */
-  stderr?: WasiOutput;
-  /**
-   * Which stdio streams are terminals. A terminal reports `character_device` (wasi-libc's
-   * `isatty()` is then true, and stdout line-buffered); any other stream reports `unknown`, as a
-   * pipe or a callback is no character device, and the program's C library buffers it fully, as
-   * on a pipe. Default: none.
-   */
-  terminal?: StdioTerminals;
-}
-
-/** Which of stdin, stdout and stderr are terminals (see {@link WasiOptions.terminal}). */
-export interface StdioTerminals {
-  readonly stdin?: boolean;
-  readonly stdout?: boolean;
-  readonly stderr?: boolean;
-}
+export type { StdioTerminals, WasiOptions } from './wasi-options.js';
 
 /** Bytes `random_get` asks `crypto.getRandomValues` for at once (the most it takes). */
 const RANDOM_CHUNK = 65_536;
@@ -126,6 +99,36 @@ const processCalls: SyscallTable<ProcessCallName> = {
 const SYSCALLS: Omit<SyscallTable<Preview1Name>, 'proc_exit'> = { ...processCalls, ...fdCalls, ...pathCalls };
 
 /**
+ * The parameter types of `name`, once `name`, `args` and `memory` are what {@link WasiHost.call}
+ * takes; an InvalidArgumentError saying what to pass otherwise. Why checked on every call: the
+ * checks cost a few comparisons per argument, against a system call's work, and a wrong value
+ * would otherwise be read as some other number, not reported.
+ */
+function checkCall(name: unknown, args: unknown, memory: unknown): readonly ('i32' | 'i64')[] {
+  if (name === 'proc_exit') {
+    throw new InvalidArgumentError('WasiHost.call: proc_exit ends the program, which is the thread runtime\'s work, not the host\'s: end the program where it called proc_exit (runWasi does).');
+  }
+  if (typeof name !== 'string' || !isPreview1Name(name)) {
+    throw new InvalidArgumentError(`WasiHost.call: ${describeValue(name)} is not a wasi_snapshot_preview1 function; pass one of the names of WASI_PREVIEW1_SIGNATURES.`);
+  }
+  const types = WASI_PREVIEW1_SIGNATURES[name]!;
+  if (!Array.isArray(args) || args.length !== types.length) {
+    const got = Array.isArray(args) ? `${args.length}` : describeValue(args);
+    throw new InvalidArgumentError(`WasiHost.call: ${name} takes an array of ${types.length} argument${types.length === 1 ? '' : 's'} (${types.join(', ') || 'none'}), got ${got}.`);
+  }
+  types.forEach((type, index) => {
+    const value: unknown = args[index];
+    if (!Number.isInteger(value) && !(type === 'i64' && typeof value === 'bigint')) {
+      throw new InvalidArgumentError(`WasiHost.call: argument ${index} of ${name} is an ${type}, which takes ${type === 'i32' ? 'an integer number' : 'a bigint (or an integer number)'}, got ${describeValue(value)}.`);
+    }
+  });
+  if (!(memory instanceof WebAssembly.Memory)) {
+    throw new InvalidArgumentError(`WasiHost.call: "memory" must be the program's WebAssembly.Memory, got ${describeValue(memory)}.`);
+  }
+  return types;
+}
+
+/**
  * WASI preview1 (`wasi_snapshot_preview1`) for one program, answered on the host thread. Every
  * thread of the program forwards its calls here, so they all share one fd table, one set of
  * preopens and file positions, one stdin buffer and one output order.
@@ -143,7 +146,9 @@ export class WasiHost {
   readonly #context: WasiContext;
   #closed = false;
 
+  /** @throws InvalidOptionError naming the option (`options` itself for what is no options object) that has the wrong type. */
   constructor(options: WasiOptions = {}) {
+    options = checkWasiOptions(options);
     const stdin = new StdinBuffer(options.stdin);
     const outputs = new OutputStreams(options.stdout, options.stderr);
     this.#context = {
@@ -165,22 +170,20 @@ export class WasiHost {
    * stdin with nothing buffered, and `poll_oneoff` with clock or stdin subscriptions that are not
    * ready. Guest errors are errno values, never exceptions. `proc_exit` is not answered here (the
    * thread runtime ends the program), nor is `wasi.thread-spawn`; `sched_yield` answers 0.
-   * @throws TypeError for a name that is not a preview1 function, `proc_exit`, or the wrong number of arguments.
+   * @throws InvalidArgumentError for a name that is not a preview1 function, `proc_exit`, the
+   * wrong number of arguments, an argument that is not an integer number (i32) or a bigint or
+   * integer number (i64), or a `memory` that is not a `WebAssembly.Memory`.
    */
   call(name: string, args: readonly (number | bigint)[], memory: WebAssembly.Memory): number | Promise<number> {
-    if (!isPreview1Name(name) || name === 'proc_exit') {
-      throw new TypeError(`WasiHost.call: ${name === 'proc_exit' ? 'proc_exit is handled by the thread runtime' : `"${name}" is not a wasi_snapshot_preview1 function`}`);
-    }
-    const types = WASI_PREVIEW1_SIGNATURES[name]!;
-    if (args.length !== types.length) throw new TypeError(`WasiHost.call: ${name} takes ${types.length} arguments, got ${args.length}`);
+    const types = checkCall(name, args, memory);
     if (this.#closed) return Errno.CANCELED;
     const params = types.map((type, index) => {
       const value = args[index]!;
-      return type === 'i64' ? BigInt.asUintN(64, BigInt(value)) : Number(value) >>> 0;
+      return type === 'i64' ? BigInt.asUintN(64, BigInt(value)) : (value as number) >>> 0;
     });
     let result: SyscallResult;
     try {
-      const syscall = SYSCALLS[name] as (context: WasiContext, memory: GuestMemory, ...params: (number | bigint)[]) => SyscallResult;
+      const syscall = SYSCALLS[name as Exclude<Preview1Name, 'proc_exit'>] as (context: WasiContext, memory: GuestMemory, ...params: (number | bigint)[]) => SyscallResult;
       result = syscall(this.#context, new GuestMemory(memory), ...params);
     } catch (error) {
       return errnoOf(error);

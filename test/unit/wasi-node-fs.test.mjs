@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { InvalidArgumentError } from '../../dist/errors/index.js';
 import { Errno, Filetype, WasiHost } from '../../dist/wasi/index.js';
 import { NodeDirectory } from '../../dist/wasi/node.js';
 import { fsChecks } from '../fixtures/wasi/fs-checks.mjs';
@@ -83,7 +85,16 @@ test('NodeDirectory: files written by the program are on disk; host files are re
   const fd = guest.create(3, 'out.txt');
   guest.write(fd, 'from the guest');
   assert.equal(readFileSync(join(root, 'out.txt'), 'utf8'), 'from the guest');
-  assert.throws(() => new NodeDirectory(join(root, 'in.txt')), TypeError);
+  assert.throws(() => new NodeDirectory(join(root, 'in.txt')), (error) => error instanceof InvalidArgumentError && /in\.txt" is not a directory/.test(error.message));
+});
+
+test('NodeDirectory takes a file: URL as well as a path, and refuses a path it cannot open with node:fs\'s error as the cause', () => {
+  const { root } = makeSandbox();
+  writeFileSync(join(root, 'in.txt'), 'from the host');
+  const guest = new Guest(new WasiHost({ preopens: { '/sandbox': new NodeDirectory(pathToFileURL(root)) } }));
+  assert.equal(guest.statPath(3, 'in.txt').errno, Errno.SUCCESS);
+  const missing = join(root, 'missing');
+  assert.throws(() => new NodeDirectory(missing), (error) => error instanceof InvalidArgumentError && error.cause?.code === 'ENOENT' && error.message.includes(`"${missing}" does not exist`));
 });
 
 test('WasiHost.close closes the host files the program left open', () => {

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { Errno, MemoryDirectory, WasiHost } from '../../dist/wasi/index.js';
+import { Errno, MemoryDirectory, Oflags, WasiHost } from '../../dist/wasi/index.js';
 import { NodeDirectory } from '../../dist/wasi/node.js';
 import { Guest } from '../fixtures/wasi/guest.mjs';
 
@@ -20,7 +20,7 @@ const backends = {
   },
   MemoryDirectory: () => {
     const directory = MemoryDirectory.from({});
-    return { directory, exists: (name) => directory.lookup(name) !== undefined, read: (name) => directory.readTextFile(name) };
+    return { directory, exists: (path) => path.split('/').reduce((node, name) => node?.lookup?.(name), directory) !== undefined, read: (name) => directory.readTextFile(name) };
   },
 };
 
@@ -61,6 +61,31 @@ for (const [name, makeRoot] of Object.entries(backends)) {
     assert.equal(guest.path('path_remove_directory', dir, 'sub/..'), Errno.NOTEMPTY);
     assert.equal(guest.path('path_remove_directory', dir, '..'), Errno.NOTCAPABLE, 'never above the preopen');
     assert.equal(exists('sub'), true);
+  });
+
+  // Why each answer: Linux's (rmdir, mkdir, rename and open(O_CREAT) of these paths, checked with
+  // node:fs on ext4). A final `.` names the directory itself, which must exist, not a new or
+  // removable entry called by the name before it.
+  test(`${name}: a path whose last component is . names the directory itself, never its entry in the parent`, () => {
+    const { guest, dir, exists } = setup(makeRoot);
+    assert.equal(guest.path('path_create_directory', dir, 'sub'), Errno.SUCCESS);
+    assert.equal(guest.path('path_create_directory', dir, 'sub/inner'), Errno.SUCCESS);
+    assert.equal(guest.path('path_remove_directory', dir, 'sub/inner/.'), Errno.INVAL);
+    assert.equal(guest.path('path_remove_directory', dir, 'sub/inner/./'), Errno.INVAL);
+    assert.equal(exists('sub/inner'), true, 'rmdir of sub/inner/. removed sub/inner');
+    assert.equal(guest.path('path_rename', dir, 'sub/inner/.', dir, 'moved'), Errno.BUSY);
+    assert.equal(exists('sub/inner'), true, 'rename of sub/inner/. moved sub/inner');
+    assert.equal(guest.path('path_create_directory', dir, 'new/.'), Errno.NOENT);
+    assert.equal(exists('new'), false, 'mkdir of new/. made new');
+    assert.equal(guest.path('path_create_directory', dir, 'sub/.'), Errno.EXIST);
+    assert.equal(guest.open(dir, 'file/.', { oflags: Oflags.CREAT }).errno, Errno.NOENT);
+    assert.equal(exists('file'), false, 'open(O_CREAT) of file/. made file');
+    assert.equal(guest.path('path_symlink', 'target', dir, 'link/.'), Errno.NOENT);
+    assert.equal(exists('link'), false, 'symlink at link/. made link');
+    // What is unchanged: the directory itself can still be named so, and a trailing / still works.
+    assert.equal(guest.statPath(dir, 'sub/inner/.').errno, Errno.SUCCESS);
+    assert.equal(guest.path('path_remove_directory', dir, 'sub/inner/'), Errno.SUCCESS);
+    assert.equal(exists('sub/inner'), false);
   });
 }
 

@@ -1,3 +1,5 @@
+import { describeValue } from '../../core/option-checks.js';
+import { InvalidArgumentError } from '../../errors/catalogue.js';
 import { realtimeNow } from '../clocks.js';
 import { Errno, Filetype } from '../constants.js';
 import { fail, WasiErrnoError } from '../errno-error.js';
@@ -53,8 +55,10 @@ export class MemoryFile extends MemoryNode implements WasiFile {
   #data: Uint8Array;
   #size: number;
 
+  /** @throws InvalidArgumentError if `content` is not a Uint8Array. */
   constructor(content: Uint8Array = new Uint8Array(0)) {
     super();
+    if (!(content instanceof Uint8Array)) throw new InvalidArgumentError(`new MemoryFile(content) takes the file's bytes as a Uint8Array (for text: new TextEncoder().encode(text)), got ${describeValue(content)}.`);
     this.#data = content.slice();
     this.#size = content.length;
   }
@@ -141,8 +145,10 @@ export class MemorySymlink extends MemoryNode implements WasiSymlink {
   /** Hard links to this symbolic link (names in directories). */
   links = 0;
   readonly #target: string;
+  /** @throws InvalidArgumentError if `target` is not a string. */
   constructor(target: string) {
     super();
+    if (typeof target !== 'string') throw new InvalidArgumentError(`new MemorySymlink(target) takes the link's contents as a string (a path, like '../data'), got ${describeValue(target)}.`);
     this.#target = target;
   }
   readTarget(): string {
@@ -170,8 +176,13 @@ export class MemoryDirectory extends MemoryNode implements WasiDirectory {
   readonly #entries = new Map<string, MemoryEntry>();
   #parent: MemoryDirectory | undefined;
 
-  /** A new directory holding `tree`. */
+  /**
+   * A new directory holding `tree`.
+   * @throws InvalidArgumentError if `tree` is not an object of strings, Uint8Arrays and such
+   * objects, holds itself, or has a name with `..` or a file named by nothing but `/`.
+   */
   static from(tree: MemoryTree = {}): MemoryDirectory {
+    checkTree(tree);
     const root = new MemoryDirectory();
     root.#fill(tree);
     return root;
@@ -218,11 +229,17 @@ export class MemoryDirectory extends MemoryNode implements WasiDirectory {
     return new TextDecoder().decode(this.readFile(path));
   }
 
-  /** Creates or replaces the file at `path`, making missing directories on the way. */
+  /**
+   * Creates or replaces the file at `path`, making missing directories on the way.
+   * @throws InvalidArgumentError if `path` names no file or `content` is neither a string nor a Uint8Array.
+   */
   writeFile(path: string, content: string | Uint8Array): void {
+    if (typeof content !== 'string' && !(content instanceof Uint8Array)) {
+      throw new InvalidArgumentError(`MemoryDirectory.writeFile: the content of "${String(path)}" must be a string or a Uint8Array, got ${describeValue(content)}.`);
+    }
     const names = splitHostPath(path);
     const last = names.pop();
-    if (last === undefined) throw new TypeError(`MemoryDirectory: "${path}" names no file`);
+    if (last === undefined) throw new InvalidArgumentError(`MemoryDirectory: "${path}" names no file; pass a path like "data/in.txt".`);
     const dir = this.#walk(names.join('/'), true);
     const existing = dir.#entries.get(last);
     const file = existing instanceof MemoryFile ? existing : dir.createFile(last);
@@ -327,8 +344,35 @@ export class MemoryDirectory extends MemoryNode implements WasiDirectory {
   }
 }
 
+/** The names of a `/`-separated path given by the embedder (not the guest: resolvePath reads those). */
 function splitHostPath(path: string): string[] {
+  if (typeof path !== 'string') throw new InvalidArgumentError(`MemoryDirectory: a path must be a string of names separated by "/", like "data/in.txt", got ${describeValue(path)}.`);
   const names = path.split('/').filter((name) => name !== '' && name !== '.');
-  if (names.includes('..')) throw new TypeError(`MemoryDirectory: ".." is not allowed in "${path}"`);
+  if (names.includes('..')) throw new InvalidArgumentError(`MemoryDirectory: ".." is not allowed in "${path}"; name the file from this directory down.`);
   return names;
+}
+
+/** A plain object (a directory of a {@link MemoryTree}), not an array, bytes, a class instance or null. */
+function isTreeObject(value: unknown): value is MemoryTree {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * Throws InvalidArgumentError for the first value of `tree` that is neither a file (a string or
+ * a Uint8Array) nor a directory (a plain object), naming its path; and for a directory that
+ * holds itself, which would never end. Names are checked as the tree is filled.
+ */
+function checkTree(tree: unknown, path = '', holding: ReadonlySet<object> = new Set()): void {
+  if (!isTreeObject(tree)) {
+    throw new InvalidArgumentError(path === ''
+      ? `MemoryDirectory.from(tree) takes an object of names to files (strings or Uint8Arrays) and directories (objects), like { 'in.txt': 'hello', data: {} }, got ${describeValue(tree)}.`
+      : `MemoryDirectory.from: "${path}" must be a file (a string or a Uint8Array) or a directory (an object of them), got ${describeValue(tree)}.`);
+  }
+  if (holding.has(tree)) throw new InvalidArgumentError(`MemoryDirectory.from: "${path}" holds itself; a tree must not refer back to a directory that holds it.`);
+  const inside = new Set(holding).add(tree);
+  for (const [name, value] of Object.entries(tree)) {
+    if (typeof value !== 'string' && !(value instanceof Uint8Array)) checkTree(value, path === '' ? name : `${path}/${name}`, inside);
+  }
 }

@@ -19,10 +19,13 @@
  */
 import {
   closeSync, constants, fstatSync, fsyncSync, ftruncateSync, futimesSync, linkSync, lstatSync, lutimesSync,
-  mkdirSync, openSync, readSync, readdirSync, readlinkSync, realpathSync, renameSync, rmdirSync, symlinkSync,
+  mkdirSync, openSync, readSync, readdirSync, readlinkSync, realpathSync, renameSync, rmdirSync, statSync, symlinkSync,
   unlinkSync, writeSync, type BigIntStats,
 } from 'node:fs';
 import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeValue } from '../../core/option-checks.js';
+import { InvalidArgumentError } from '../../errors/catalogue.js';
 import { Errno, Filetype, type ErrnoValue, type FiletypeValue } from '../constants.js';
 import { fail, WasiErrnoError } from '../errno-error.js';
 import type { WasiDirEntry, WasiDirectory, WasiFile, WasiFileHandle, WasiNode, WasiStat, WasiSymlink, WasiTimes } from './directory.js';
@@ -209,12 +212,45 @@ class HostDirectory implements WasiDirectory {
 
 /** A host directory preopened for a WASI program: the root of its sandbox. */
 export class NodeDirectory extends HostDirectory {
-  /** @param hostPath an existing directory on the host (resolved to its canonical path once, now). */
-  constructor(hostPath: string) {
-    const root = realpathSync(hostPath);
-    if (!lstatSync(root).isDirectory()) throw new TypeError(`NodeDirectory: "${hostPath}" is not a directory`);
+  /**
+   * @param hostPath an existing directory on the host, as a path or a `file:` URL (resolved to its
+   * canonical path once, now).
+   * @throws InvalidArgumentError if `hostPath` is neither a string nor a `file:` URL, or names no
+   * directory the process can open; its `cause` is node:fs's error, if one was the reason.
+   */
+  constructor(hostPath: string | URL) {
+    const root = openRoot(hostPath);
     super(root, root, new KeptTimes());
   }
+}
+
+/** The canonical path of the directory `hostPath`, or an InvalidArgumentError saying why it cannot be a root. */
+function openRoot(hostPath: unknown): string {
+  const isFileUrl = hostPath instanceof URL && hostPath.protocol === 'file:';
+  // Why refuse '' here: node:fs reads it as the working directory, which nobody means to preopen.
+  if (!isFileUrl && (typeof hostPath !== 'string' || hostPath === '' || hostPath.includes('\0'))) {
+    throw new InvalidArgumentError(`new NodeDirectory(hostPath) takes the path of a host directory, as a non-empty string or a file: URL, got ${describeValue(hostPath)}.`);
+  }
+  let root: string;
+  let isDirectory: boolean;
+  try {
+    root = realpathSync(isFileUrl ? fileURLToPath(hostPath) : hostPath);
+    isDirectory = statSync(root).isDirectory();
+  } catch (error) {
+    throw new InvalidArgumentError(`NodeDirectory: the host path "${hostPath}" ${whyNoDirectory(error)}; pass the path of an existing directory.`, { cause: error });
+  }
+  if (!isDirectory) throw new InvalidArgumentError(`NodeDirectory: the host path "${hostPath}" is not a directory; pass the path of a directory (the one that holds it, to give the program this file).`);
+  return root;
+}
+
+/** Why node:fs could not open a directory, from its error code. */
+function whyNoDirectory(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'does not exist';
+  if (code === 'ENOTDIR') return 'is not a directory (a name on its way is a file)';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
+  if (code === 'ELOOP') return 'is a loop of symbolic links';
+  return `cannot be opened (${error instanceof Error ? error.message : String(error)})`;
 }
 
 /** The attributes of `path` itself, as the host reports them. */

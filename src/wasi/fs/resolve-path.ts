@@ -6,11 +6,11 @@ import type { WasiDirectory, WasiNode } from './directory.js';
 export interface ResolvedPath {
   /** The directory holding the final name (the directory itself when there is none). */
   readonly parent: WasiDirectory;
-  /** The final name; undefined when the path ends at a directory (`.`, `..`, `a/..`). */
+  /** The final name; undefined when the path ends at a directory (`.`, `..`, `a/..`, `a/.`). */
   readonly name: string | undefined;
   /** What the path names; undefined when the final name does not exist. */
   readonly node: WasiNode | undefined;
-  /** The path ends in `/` (or `/.`): it must name a directory. */
+  /** The path ends in `/`, `.` or `..`: it must name a directory. */
   readonly mustBeDirectory: boolean;
   /** How many directories `parent` is below `start` (0: `parent` is `start`). */
   readonly depth: number;
@@ -27,6 +27,8 @@ const MAX_SYMLINKS = 40;
  * - symbolic links are followed inside `start` only: always in the middle of a path, at the end
  *   when `followFinal` is set or the path ends in `/`; more than 40 fail with ELOOP;
  * - a name in the middle that is missing is ENOENT; one that is not a directory is ENOTDIR.
+ *   A name before a final `.` is in the middle: `a/.` is `a` itself, which must exist, as on
+ *   Linux, so no call creates, removes or renames an entry `a` through it (rmdir gives EINVAL).
  */
 export function resolvePath(start: WasiDirectory, path: string, followFinal: boolean): ResolvedPath {
   if (path === '') fail(Errno.NOENT);
@@ -48,7 +50,7 @@ export function resolvePath(start: WasiDirectory, path: string, followFinal: boo
     const directory = stack[stack.length - 1]!;
     const node = directory.lookup(part);
     const trailing = parts.slice(index);
-    const isFinal = trailing.every((rest) => rest === '' || rest === '.');
+    const isFinal = trailing.every((rest) => rest === '');
     const mustBeDirectory = isFinal && trailing.length > 0;
     if (node?.kind === 'symlink' && (!isFinal || followFinal || mustBeDirectory)) {
       links += 1;

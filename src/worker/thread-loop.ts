@@ -14,6 +14,7 @@ import {
 import { ENVELOPE, type WakeMode, type WorkerToHostMessage } from '../protocol/messages.js';
 import { readArguments, writeResult } from '../protocol/task-values.js';
 import type { ThreadInstance } from '../producers/raw-module.js';
+import { SpinPolicy, type SpinOutcome } from './spin-policy.js';
 
 export interface ThreadLoopContext {
   readonly threadId: number;
@@ -29,6 +30,8 @@ export interface ThreadLoopContext {
 }
 
 const SPIN_CLOCK_EVERY = 64;
+/** A pause between two clock reads of a spin (64 polls, well under a µs each) that only a deschedule explains. */
+const PREEMPTION_GAP_MS = 0.2;
 
 /**
  * The worker's whole life after start-up: take tasks from its mailbox and the shared queue,
@@ -41,6 +44,7 @@ export function runThreadLoop(context: ThreadLoopContext): void {
   const slot = slotWordIndex(layout, threadId);
   const mailbox = mailboxEntry(layout, threadId);
   const queueMask = layout.queueCapacity - 1;
+  const spinPolicy = new SpinPolicy(context.spinMicros);
 
   for (;;) {
     // Why: read the epoch before looking for work; a publication after this read changes
@@ -60,7 +64,12 @@ export function runThreadLoop(context: ThreadLoopContext): void {
       continue;
     }
 
-    if (context.spinMicros > 0 && spinForWork(i32, epoch, context.spinMicros)) continue;
+    const spinMicros = spinPolicy.budget(performance.now());
+    if (spinMicros > 0) {
+      const outcome = spinForWork(i32, epoch, spinMicros);
+      spinPolicy.record(outcome, performance.now());
+      if (outcome !== 'not-mine' && Atomics.load(i32, Header.EPOCH) !== epoch) continue;
+    }
 
     Atomics.add(i32, Header.SLEEPERS, 1);
     Atomics.wait(i32, Header.EPOCH, epoch);
@@ -81,21 +90,31 @@ function claimTicket(i32: Int32Array): number | undefined {
  * Spins until EPOCH moves or the time is up, if no other worker is spinning already.
  * Why: waking a parked worker costs a futex round trip (tens of µs); a short spin answers a
  * quick follow-up task at once. Only one worker spins, so on a machine with few cores the
- * spinners never starve the thread that would publish the work.
+ * spinners never starve the thread that would publish the work. A gap in the spinner's own clock
+ * means it was descheduled (the cores are oversubscribed): it stops at once (see SpinPolicy).
  */
-function spinForWork(i32: Int32Array, epoch: number, spinMicros: number): boolean {
-  if (Atomics.compareExchange(i32, Header.SPINNER, 0, 1) !== 0) return false;
-  const deadline = performance.now() + spinMicros / 1000;
-  let moved = false;
+function spinForWork(i32: Int32Array, epoch: number, spinMicros: number): SpinOutcome {
+  if (Atomics.compareExchange(i32, Header.SPINNER, 0, 1) !== 0) return 'not-mine';
+  let clock = performance.now();
+  const deadline = clock + spinMicros / 1000;
+  let outcome: SpinOutcome = 'timed-out';
   for (let n = 1; ; n++) {
     if (Atomics.load(i32, Header.EPOCH) !== epoch) {
-      moved = true;
+      outcome = 'moved';
       break;
     }
-    if (n % SPIN_CLOCK_EVERY === 0 && performance.now() > deadline) break;
+    if (n % SPIN_CLOCK_EVERY === 0) {
+      const now = performance.now();
+      if (now - clock > PREEMPTION_GAP_MS) {
+        outcome = 'preempted';
+        break;
+      }
+      if (now > deadline) break;
+      clock = now;
+    }
   }
   Atomics.store(i32, Header.SPINNER, 0);
-  return moved || Atomics.load(i32, Header.EPOCH) !== epoch;
+  return outcome;
 }
 
 function runTask(context: ThreadLoopContext, entry: number, slot: number): void {

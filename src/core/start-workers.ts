@@ -18,7 +18,7 @@ export interface StartWorkersOptions {
    * still prepares it (loads and compiles the module); if it rejects, the start fails with its error.
    */
   initFor(threadId: number): HostToWorkerMessage | PromiseLike<HostToWorkerMessage>;
-  /** Receives every weft message after a worker is ready. */
+  /** Receives every weft message of a worker once it is ready (others of the batch may still start). */
   onMessage(threadId: number, message: WorkerToHostMessage): void;
   /** Receives a worker's failure after the pool started. */
   onFailure(threadId: number, error: Error): void;
@@ -78,10 +78,12 @@ export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle
         return;
       }
       workers.push(worker);
+      let ready = false;
       worker.onMessage((data) => {
         if (!isWeftMessage(data)) return;
         const message = data as WorkerToHostMessage;
         if (message.type === 'ready') {
+          ready = true;
           options.onReady?.(threadId, message);
           if (started) return;
           booting--;
@@ -95,7 +97,9 @@ export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle
           createNext();
         } else if (message.type === 'init-failed' && !started) {
           fail(describeInitFailure(threadId, deserializeError(message.error)));
-        } else if (started) {
+        } else if (ready || started) {
+          // Why a ready worker's messages go on while others still start: it may already run a
+          // program's thread (wasi-threads), whose signals to the host must not be dropped.
           options.onMessage(threadId, message);
         } else {
           options.onStartingMessage?.(threadId, message, worker);

@@ -71,3 +71,24 @@ test('the start fails with WorkerStartError when no worker becomes ready for sta
   });
   assert.ok(platform.created.every((worker) => worker.terminated));
 });
+
+// A ready worker of a batch may already run a program's thread and signal the host by message
+// (wasi-threads without Atomics.waitAsync); such a message was dropped while the rest of the
+// batch still started, and the program hung (Chromium without waitAsync, once workers booted in waves).
+test('a worker that is ready delivers its messages to onMessage though other workers of the batch still start', async () => {
+  const platform = fakePlatform(2);
+  const received = [];
+  const starting = [];
+  const startup = startWorkers({
+    platform, count: 4, timeoutMs: 10_000, initFor: init, onFailure: noop,
+    onMessage: (threadId, message) => received.push([threadId, message.type]),
+    onStartingMessage: (threadId, message) => starting.push([threadId, message.type]),
+  });
+  platform.created[0].ready();
+  platform.created[0].listener({ weft: ENVELOPE, type: 'wake' });
+  platform.created[1].listener({ weft: ENVELOPE, type: 'bindgen-rayon-spawn' });
+  assert.deepEqual(received, [[0, 'wake']]);
+  assert.deepEqual(starting, [[1, 'bindgen-rayon-spawn']]);
+  for (let k = 1; k < 4; k++) platform.created[k].ready();
+  await startup;
+});

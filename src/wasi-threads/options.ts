@@ -3,6 +3,7 @@ import { InvalidOptionError } from '../errors/catalogue.js';
 import type { WakeMode } from '../protocol/messages.js';
 import type { WasiDirectory } from '../wasi/fs/directory.js';
 import type { StdioTerminals, WasiInput } from '../wasi/wasi-host.js';
+import { checkProgramOptions } from '../wasi/wasi-options.js';
 
 /** Options of `runWasi`. */
 export interface RunWasiOptions {
@@ -64,20 +65,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** args, programName and env: strings a C program receives as its argv and environ. */
-function checkProgramText(o: UncheckedOptions): void {
-  if (o.args !== undefined && (!Array.isArray(o.args) || !o.args.every(isCString))) {
-    throw new InvalidOptionError('args', `"args" must be an array of strings without NUL characters, got ${describeValue(o.args)}.`);
-  }
-  if (o.programName !== undefined && !isCString(o.programName)) {
-    throw new InvalidOptionError('programName', `"programName" must be a string without NUL characters, got ${describeValue(o.programName)}.`);
-  }
-  if (o.env === undefined) return;
-  if (!isPlainObject(o.env)) throw new InvalidOptionError('env', `"env" must be an object of names to string values, like { HOME: '/home' }, got ${describeValue(o.env)}.`);
-  for (const [name, value] of Object.entries(o.env)) {
-    // Why: the program sees "NAME=value" strings; a name with "=" or nothing would be read back wrong.
-    if (name === '' || name.includes('=') || !isCString(name)) throw new InvalidOptionError('env', `"env" names must be non-empty, without "=" or NUL characters, got ${describeValue(name)}.`);
-    if (!isCString(value)) throw new InvalidOptionError('env', `"env.${name}" must be a string without NUL characters, got ${describeValue(value)}.`);
+/** A name a C program can take whole as argv[0]. */
+function checkProgramName(programName: unknown): void {
+  if (programName !== undefined && !isCString(programName)) {
+    throw new InvalidOptionError('programName', `"programName" must be a string without NUL characters, got ${describeValue(programName)}.`);
   }
 }
 
@@ -100,14 +91,6 @@ function isWasiDirectory(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as { kind?: unknown; lookup?: unknown };
   return candidate.kind === 'directory' && typeof candidate.lookup === 'function';
-}
-
-/** What StdinBuffer reads: text, bytes, an async iterable or a ReadableStream. */
-function isWasiInput(value: unknown): boolean {
-  if (typeof value === 'string' || value instanceof Uint8Array) return true;
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as { [Symbol.asyncIterator]?: unknown; getReader?: unknown };
-  return typeof candidate[Symbol.asyncIterator] === 'function' || typeof candidate.getReader === 'function';
 }
 
 /** How a WASI program ended normally. */
@@ -136,23 +119,11 @@ export function resolveRunWasiOptions(options: unknown): ResolvedRunWasiOptions 
   if (o.threads !== undefined && (typeof o.threads !== 'number' || !Number.isInteger(o.threads) || o.threads < 1 || o.threads > MAX_THREADS + 1)) {
     throw new InvalidOptionError('threads', `"threads" must be an integer from 1 to ${MAX_THREADS + 1} (workers started before _start), got ${describeValue(o.threads)}.`);
   }
-  checkProgramText(o);
+  checkProgramOptions(o);
+  checkProgramName(o.programName);
   checkPreopens(o.preopens);
-  if (o.stdin !== undefined && !isWasiInput(o.stdin)) {
-    throw new InvalidOptionError('stdin', `"stdin" must be a string, a Uint8Array, an async iterable of them or a ReadableStream of bytes, got ${describeValue(o.stdin)}.`);
-  }
-  for (const name of ['stdout', 'stderr'] as const) {
-    if (o[name] !== undefined && typeof o[name] !== 'function') throw new InvalidOptionError(name, `"${name}" must be a function that receives bytes, got ${describeValue(o[name])}.`);
-  }
   if (o.memory !== undefined && !(o.memory instanceof WebAssembly.Memory)) {
     throw new InvalidOptionError('memory', `"memory" must be a shared WebAssembly.Memory that matches the module's memory import, got ${describeValue(o.memory)}.`);
-  }
-  if (o.terminal !== undefined) {
-    const terminal = o.terminal as Record<string, unknown> | null;
-    const known = ['stdin', 'stdout', 'stderr'];
-    if (typeof terminal !== 'object' || terminal === null || Object.entries(terminal).some(([key, value]) => !known.includes(key) || (value !== undefined && typeof value !== 'boolean'))) {
-      throw new InvalidOptionError('terminal', '"terminal" must be an object like { stdout: true }: booleans for stdin, stdout and stderr.');
-    }
   }
   // The same checks as every pool's (startTimeout within what a timer can wait; a boolean nodeLiftoffWorkaround).
   const { startTimeout, nodeLiftoffWorkaround } = resolveStartOptions(o);

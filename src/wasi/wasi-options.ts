@@ -76,9 +76,18 @@ export function checkWasiOptions(options: unknown): WasiOptions {
     throw new InvalidOptionError('options', `new WasiHost(options) takes an options object like { args: ['prog'], stdout: (bytes) => {} }, or nothing, got ${describeValue(options)}.`);
   }
   const o = options as UncheckedOptions;
+  checkProgramOptions(o);
+  checkPreopens(o.preopens);
+  return options as WasiOptions;
+}
+
+/**
+ * The options a program's host takes in every form (`WasiHost`, `runWasi`): args, env, stdin,
+ * stdout, stderr and terminal; an InvalidOptionError naming the first that is wrong.
+ */
+export function checkProgramOptions(o: Partial<Record<'args' | 'env' | 'stdin' | 'stdout' | 'stderr' | 'terminal', unknown>>): void {
   checkArgs(o.args);
   checkEnv(o.env);
-  checkPreopens(o.preopens);
   if (o.stdin !== undefined && !isWasiInput(o.stdin)) {
     throw new InvalidOptionError('stdin', `"stdin" must be a string, a Uint8Array, an async iterable of them or a ReadableStream of bytes, got ${describeValue(o.stdin)}.`);
   }
@@ -88,7 +97,6 @@ export function checkWasiOptions(options: unknown): WasiOptions {
     }
   }
   checkTerminal(o.terminal);
-  return options as WasiOptions;
 }
 
 function checkArgs(args: unknown): void {

@@ -28,6 +28,8 @@ export const CallSlot = {
   OBJECT_ID: 3,
   /** Values in the arena: the target's names (TARGET_NAME_COUNT of its kind), then the arguments. */
   VALUE_COUNT: 4,
+  /** 1 while the thread spins for the next call: the host then stores CALL without a notify (a syscall). */
+  SPINNING: 5,
 } as const;
 export const CALL_SLOT_WORDS = 8;
 export const CALL_SLOT_BYTES = CALL_SLOT_WORDS * 4;

@@ -65,8 +65,11 @@ export class FastCallChannel {
   /** Hands the written call to the thread. */
   send(worker: WorkerHandle): void {
     Atomics.store(this.slot, CallSlot.STATE, CallState.CALL);
-    if (this.wake === 'wait-async') Atomics.notify(this.slot, CallSlot.STATE);
-    else worker.postMessage({ weft: ENVELOPE, type: 'bindgen-wake' });
+    // Why no wake-up for a spinning thread: it sees CALL by itself; once it stops spinning it
+    // clears SPINNING before it reads the state again, so it cannot miss this store.
+    if (Atomics.load(this.slot, CallSlot.SPINNING) === 1) return;
+    // Why notify in both modes: a thread that just answered may be in a brief Atomics.wait for the next call.
+    if (Atomics.notify(this.slot, CallSlot.STATE) === 0 && this.wake === 'message') worker.postMessage({ weft: ENVELOPE, type: 'bindgen-wake' });
   }
 
   /** Calls `listener` once the slot leaves the CALL state (`wake: 'wait-async'` only). */

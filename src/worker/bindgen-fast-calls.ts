@@ -4,7 +4,29 @@ import type { BindgenCallTarget, BindgenFastCallSetup, BindgenKeptObject } from 
 import { measureValues, readValues, ValueArena, writeValues } from '../protocol/bindgen-values.js';
 import { ENVELOPE } from '../protocol/envelope.js';
 import type { ThreadObjects } from './bindgen-objects.js';
+import { SpinPolicy, type SpinOutcome } from './spin-policy.js';
 import type { WorkerPort } from './worker-port.js';
+
+/**
+ * How long a thread that just answered blocks in `Atomics.wait` for the next call before it
+ * goes back to its event loop.
+ *
+ * Why: `Atomics.waitAsync` wakes the thread through its event loop (a task the engine posts,
+ * as a message is), which costs as much as the message path for a small call; a futex wait is
+ * woken by the host's notify at once. Back-to-back calls (an awaited loop) find the thread
+ * there; messages (fallback calls, rayon spawns) wait at most this long, and a thread whose
+ * lingers keep timing out stops lingering for a while (SpinPolicy's back-off).
+ */
+const LINGER_MICROS = 200;
+/**
+ * How long a thread that just answered first spins for the next call (SpinPolicy turns it off
+ * while spins fail). Why: the host then hands over the call with no syscall at all, as a raw
+ * pool's spinning worker takes tasks.
+ */
+const SPIN_MICROS = 50;
+const SPIN_CLOCK_EVERY = 64;
+/** A pause between two clock reads of a spin that only a deschedule explains (as in thread-loop.ts). */
+const PREEMPTION_GAP_MS = 0.2;
 
 const KIND_BY_NUMBER = new Map<number, keyof typeof TargetKind>(Object.entries(TargetKind).map(([kind, number]) => [number, kind as keyof typeof TargetKind]));
 
@@ -19,6 +41,8 @@ export class FastCallReceiver {
   private arena: ValueArena;
   private running = false;
   private stopped = false;
+  private readonly linger = new SpinPolicy(LINGER_MICROS);
+  private readonly spin = new SpinPolicy(SPIN_MICROS);
 
   constructor(
     private readonly setup: BindgenFastCallSetup,
@@ -64,7 +88,50 @@ export class FastCallReceiver {
       this.answerByMessage(() => this.port.post({ weft: ENVELOPE, type: 'bindgen-error', callId, threadId: this.threadId, error: serializeError(error) }));
     }
     this.running = false;
+    this.lingerForNextCall();
     this.listen();
+  }
+
+  /** Spins, then blocks briefly, for a call that follows at once (see SPIN_MICROS, LINGER_MICROS). */
+  private lingerForNextCall(): void {
+    if (this.stopped) return;
+    const spinMicros = this.spin.budget(performance.now());
+    if (spinMicros > 0) {
+      const outcome = this.spinForCall(spinMicros);
+      this.spin.record(outcome, performance.now());
+      if (outcome === 'moved') return;
+    }
+    const micros = this.linger.budget(performance.now());
+    if (micros === 0) return;
+    const state = Atomics.load(this.slot, CallSlot.STATE);
+    if (state === CallState.CALL || state === CallState.CLOSED) return;
+    Atomics.wait(this.slot, CallSlot.STATE, state, micros / 1000);
+    this.linger.record(Atomics.load(this.slot, CallSlot.STATE) === CallState.CALL ? 'moved' : 'timed-out', performance.now());
+  }
+
+  private spinForCall(spinMicros: number): SpinOutcome {
+    Atomics.store(this.slot, CallSlot.SPINNING, 1);
+    let clock = performance.now();
+    const deadline = clock + spinMicros / 1000;
+    let outcome: SpinOutcome = 'timed-out';
+    for (let n = 1; ; n++) {
+      const state = Atomics.load(this.slot, CallSlot.STATE);
+      if (state === CallState.CALL || state === CallState.CLOSED) {
+        outcome = 'moved';
+        break;
+      }
+      if (n % SPIN_CLOCK_EVERY === 0) {
+        const now = performance.now();
+        if (now - clock > PREEMPTION_GAP_MS) {
+          outcome = 'preempted';
+          break;
+        }
+        if (now > deadline) break;
+        clock = now;
+      }
+    }
+    Atomics.store(this.slot, CallSlot.SPINNING, 0);
+    return outcome;
   }
 
   private readCall(): { target: BindgenCallTarget; args: unknown[]; objectArgs: (number | null)[] } {

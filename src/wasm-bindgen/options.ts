@@ -44,7 +44,7 @@ export interface BindgenPoolOptions<Glue = unknown> {
   /**
    * Whether calls whose arguments allow it (numbers, BigInts, booleans, undefined, null,
    * strings, typed arrays, DataViews, ArrayBuffers, remote handles) and their results go through
-   * shared memory instead of postMessage: the same results, a few times faster. Default true;
+   * shared memory instead of postMessage: the same results, with less latency. Default true;
    * `false` sends every call by message.
    */
   readonly fastCalls?: boolean;

@@ -1,18 +1,28 @@
 // Family "bindgen-calls": wasm-bindgen pools on a real crate (tfhe 1.6.1).
 //  1. Call latency in Node: a remote handle's method (BindgenPool.create) against a top-level
 //     export through pool.run, on one thread of one pool, rows interleaved round by round.
+//  1b. Fast calls (shared memory) against the message path and the alternatives, on the test
+//     fixture's glue (wasm/bindgen_fixture_bg.wasm): a call with number arguments against a raw
+//     pool's pool.run on numbers.wasm; a call with a 1 MiB Uint8Array against the same call by
+//     structured clone (fastCalls: false); comlink exposing the same glue in a worker.
 //  2. tfhe's compressed server key generation on 1 and N threads (N = availableParallelism):
 //     the crate's own glue and initThreadPool in Node (through weft/web-worker, a process per
 //     thread count), weft's createBindgenPool({ rayonThreads }) with remote handles, and the
 //     crate's own glue in Chromium (a module worker per thread count).
 import { execFile } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import * as Comlink from 'comlink/dist/esm/comlink.mjs';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { fileURLToPath } from 'node:url';
 import { measure, median } from './lib/stats.mjs';
 import { markdownTable, reason } from './lib/table.mjs';
-import { distDir, repoRoot } from './lib/paths.mjs';
+import { distDir, repoRoot, requireWasm } from './lib/paths.mjs';
 import { launchChromium, startServer } from './browser.mjs';
 
 const TFHE_GLUE = new URL('node_modules/tfhe/tfhe.js', repoRoot);
+const FIXTURE_GLUE = new URL('test/fixtures/wasm-bindgen/bindgen_fixture.js', repoRoot);
+const FIXTURE_WASM = new URL('wasm/bindgen_fixture_bg.wasm', repoRoot);
+const MIB = 1 << 20;
 
 export const title = 'wasm-bindgen calls and tfhe key generation';
 
@@ -37,6 +47,41 @@ async function callLatency(s, log) {
     return rows.map((row, index) => ({ name: row.name, us: median(medians[index]) }));
   } finally {
     await pool.close();
+  }
+}
+
+async function fastCallLatency(s, log) {
+  const { createBindgenPool } = await import(new URL('wasm-bindgen/node.js', distDir).href);
+  const { createPool } = await import(new URL('node.js', distDir).href);
+  const fast = await createBindgenPool({ glue: FIXTURE_GLUE, wasm: FIXTURE_WASM, threads: 1 });
+  const slow = await createBindgenPool({ glue: FIXTURE_GLUE, wasm: FIXTURE_WASM, threads: 1, fastCalls: false });
+  const raw = await createPool({ module: requireWasm('numbers.wasm'), threads: 1 });
+  const worker = new Worker(new URL('workers/comlink-glue-worker.mjs', import.meta.url));
+  const comlink = Comlink.wrap(nodeEndpoint(worker));
+  const bytes = new Uint8Array(MIB).map((_, i) => i & 0xff);
+  try {
+    const rows = [
+      { name: "raw pool.run('add_i32', 1, 2) (numbers.wasm)", call: () => raw.run('add_i32', 1, 2) },
+      { name: "bindgen pool.run('add', 1, 2), shared memory", call: () => fast.run('add', 1, 2) },
+      { name: "bindgen pool.run('add', 1, 2), by message (fastCalls: false)", call: () => slow.run('add', 1, 2) },
+      { name: "comlink remote.add(1, 2) on the same glue", call: () => comlink.add(1, 2) },
+      { name: "bindgen pool.run('inspect', 1 MiB Uint8Array), shared memory", call: () => fast.run('inspect', bytes) },
+      { name: "bindgen pool.run('inspect', 1 MiB Uint8Array), structured clone (fastCalls: false)", call: () => slow.run('inspect', bytes) },
+      { name: "comlink remote.inspect(1 MiB Uint8Array) on the same glue", call: () => comlink.inspect(bytes) },
+    ];
+    const before = fast.sharedMemoryCalls;
+    const medians = rows.map(() => []);
+    for (let round = 0; round < s.rounds; round++) {
+      for (const [index, row] of rows.entries()) {
+        medians[index].push((await measure(row.call, { warmup: s.warmup, samples: s.samples, rounds: 1 })).median);
+      }
+      log(`bindgen-calls: fast-call latency round ${round + 1}/${s.rounds}`);
+    }
+    if (fast.sharedMemoryCalls === before) throw new Error('no call went through shared memory');
+    return rows.map((row, index) => ({ name: row.name, us: median(medians[index]) }));
+  } finally {
+    comlink[Comlink.releaseProxy]();
+    await Promise.allSettled([fast.close(), slow.close(), raw.close(), worker.terminate()]);
   }
 }
 
@@ -120,6 +165,25 @@ export async function run(config, log) {
     );
   } catch (error) {
     tables.push(`### wasm-bindgen call latency\n\nn/a (${reason(error)})\n`);
+  }
+  try {
+    data.fastCalls = await fastCallLatency(s.latency, log);
+    tables.push(
+      markdownTable({
+        title: 'wasm-bindgen fast calls (Node, test fixture glue, one pool thread)',
+        nameLabel: 'call',
+        columns: [{ key: 'us', label: 'median µs', digits: 1 }],
+        rows: data.fastCalls,
+        baseline: data.fastCalls[0].name,
+        ratioLabel: '× raw pool.run',
+        notes: [
+          `Median over ${s.latency.rounds} interleaved rounds of each round's median of ${s.latency.samples} sequential awaited calls (${s.latency.warmup} warm-up calls per round).`,
+          'Targets (issue 13.3): a number-argument call within 2× of the raw pool.run; the 1 MiB call through shared memory at least 2× faster than by structured clone.',
+        ],
+      }),
+    );
+  } catch (error) {
+    tables.push(`### wasm-bindgen fast calls\n\nn/a (${reason(error)})\n`);
   }
   const keygen = s.keygen;
   const rows = [];

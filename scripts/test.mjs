@@ -35,7 +35,7 @@ const only = args.filter((arg) => arg !== '--quick');
 // through --import), wasi-large-module (weft run of a generated program: the CLI is Node's), and
 // test/tooling (no threads).
 // Tests that cannot pass there skip themselves with the reason: test/fixtures/runtime-limits.mjs.
-const RUNTIME_FILES = ['bad-inputs', 'bindgen-shared', 'bindgen-remote', 'web-worker', 'real-crates', 'cli-run', 'liftoff-workaround', 'no-shared-memory', 'pool-arguments', 'pool-close', 'pool-failures', 'pool-faults', 'pool-inputs', 'pool-kernels', 'pool-shared', 'pool-soak', 'pool-values', 'process-exit', 'wasi-shared', 'wasi-workload'].map((name) => `test/node/${name}.test.mjs`);
+const RUNTIME_FILES = ['bad-inputs', 'bindgen-shared', 'bindgen-remote', 'bindgen-fast-calls', 'web-worker', 'real-crates', 'cli-run', 'liftoff-workaround', 'no-shared-memory', 'pool-arguments', 'pool-close', 'pool-failures', 'pool-faults', 'pool-inputs', 'pool-kernels', 'pool-shared', 'pool-soak', 'pool-values', 'process-exit', 'wasi-shared', 'wasi-workload'].map((name) => `test/node/${name}.test.mjs`);
 
 /**
  * Every suite, in the order they run. `run()` returns counts, or `{ skip }` with the reason and

@@ -2,9 +2,10 @@ import type { SerializedError } from '../errors/serialize.js';
 import type { ENVELOPE } from './envelope.js';
 
 /**
- * Messages of a wasm-bindgen pool. Glue exports take and return JavaScript values (typed
- * arrays, strings, objects), so calls travel by postMessage and structured clone rather than
- * through a numeric control block. Every message carries `weft: 1` like the others.
+ * Messages of a wasm-bindgen pool. Calls whose values a shared-memory arena can carry go
+ * through each caller thread's fast-call channel (bindgen-call-layout.ts); the others (objects,
+ * `transfer()` lists, values too big) travel by postMessage and structured clone as
+ * `bindgen-call`. Every message carries `weft: 1` like the others.
  */
 
 /** How the glue's default export is called: `init(module, memory)` or `init({ module_or_path, memory })`. */
@@ -17,6 +18,19 @@ export type BindgenThreadRole = 'caller' | 'rayon';
 export interface BindgenThreadMemory {
   readonly tlsBase: number;
   readonly stackAlloc: number;
+}
+
+/** A caller thread's fast-call channel (bindgen-call-layout.ts), given in its init message. */
+export interface BindgenFastCallSetup {
+  /** The call slot: CALL_SLOT_BYTES. */
+  readonly slot: SharedArrayBuffer;
+  /** The first arena; later ones come with a `bindgen-call` or `bindgen-result`. */
+  readonly arena: SharedArrayBuffer;
+  /**
+   * How each side learns that the slot changed: `Atomics.waitAsync` on its state word, or
+   * (engines without it) a `bindgen-wake` message to the thread and a `wake` message to the host.
+   */
+  readonly wake: 'wait-async' | 'message';
 }
 
 export interface BindgenInitMessage {
@@ -35,6 +49,8 @@ export interface BindgenInitMessage {
   readonly rayonThreads: number;
   /** Rayon threads only: the receiver handed to `wbg_rayon_start_worker`. */
   readonly receiver: number | null;
+  /** Caller threads with fast calls on: their channel; null: every call comes by message. */
+  readonly fastCalls: BindgenFastCallSetup | null;
 }
 
 /**
@@ -58,6 +74,14 @@ export interface BindgenCallMessage {
   readonly args: readonly unknown[];
   /** Per argument: the id of an object this thread keeps, passed in that argument's place; null: the argument itself. */
   readonly objectArgs: readonly (number | null)[];
+  /** A bigger arena for the fast calls after this one (this call's values did not fit the old one); null: keep it. */
+  readonly arena: SharedArrayBuffer | null;
+}
+
+/** Host to a thread without `Atomics.waitAsync`: its call slot changed (a call is in it, or the pool closed). */
+export interface BindgenWakeMessage {
+  readonly weft: typeof ENVELOPE;
+  readonly type: 'bindgen-wake';
 }
 
 /** A glue class instance a call returned: kept on its thread, and known to the caller by its id. */
@@ -90,6 +114,8 @@ export interface BindgenResultMessage {
   readonly value: unknown;
   /** Set when the result is an instance of a glue class, which stays on the thread. */
   readonly kept: BindgenKeptObject | null;
+  /** A bigger arena for later fast calls (this result did not fit the old one); null: keep it. */
+  readonly arena: SharedArrayBuffer | null;
 }
 
 export interface BindgenErrorMessage {
@@ -122,7 +148,7 @@ export interface BindgenClosedMessage {
   readonly threadId: number;
 }
 
-export type HostToBindgenMessage = BindgenInitMessage | BindgenCallMessage | BindgenRayonStartedMessage | BindgenCloseMessage;
+export type HostToBindgenMessage = BindgenInitMessage | BindgenCallMessage | BindgenWakeMessage | BindgenRayonStartedMessage | BindgenCloseMessage;
 export type BindgenToHostMessage =
   | BindgenResultMessage
   | BindgenErrorMessage

@@ -3,6 +3,7 @@ import { InvalidArgumentError, PoolClosedError, WorkerExitError } from '../error
 import { deserializeError } from '../errors/serialize.js';
 import type { BindgenCallTarget, BindgenThreadMemory } from '../protocol/bindgen-messages.js';
 import { ENVELOPE, type WorkerToHostMessage } from '../protocol/messages.js';
+import type { FastCallChannel } from './fast-call-channel.js';
 import { transferablesOf } from './transfer.js';
 import { createRemote, type GlueObject, type Remote, type RemoteArguments, remoteObjectOf, type RemoteResult } from './remote-object.js';
 
@@ -60,9 +61,11 @@ const TEARDOWN_TIMEOUT_MS = 2_000;
 /**
  * Workers that each run a wasm-bindgen glue over one module and one shared memory, and run its
  * exports on request. Created by `createBindgenPool`; every method returns a promise that
- * always settles. Arguments and results travel by structured clone (typed arrays, strings,
- * plain objects); wasm-bindgen class instances stay on the thread that made them and reach the
- * caller as remote handles (`create`, `callStatic`, or any call that returns one).
+ * always settles. Arguments and results that are numbers, BigInts, booleans, undefined, null,
+ * strings, typed arrays, DataViews or ArrayBuffers are copied through shared memory; anything
+ * else (plain objects, arrays, `transfer()` lists) travels by structured clone, with the same
+ * results either way. wasm-bindgen class instances stay on the thread that made them and reach
+ * the caller as remote handles (`create`, `callStatic`, or any call that returns one).
  */
 export class BindgenPool<Glue = UntypedGlue> {
   private closing: Promise<void> | undefined;
@@ -72,6 +75,7 @@ export class BindgenPool<Glue = UntypedGlue> {
   private readonly running: (Call & { readonly callId: number })[] = [];
   private readonly busy: boolean[];
   private readonly closedWaiters = new Map<number, () => void>();
+  private fastCallCount = 0;
 
   /** @internal Use `createBindgenPool`. */
   constructor(
@@ -83,6 +87,8 @@ export class BindgenPool<Glue = UntypedGlue> {
     private readonly rayon: readonly RayonThread[],
     /** True when the caller gave the memory, so it outlives the pool and rayon threads' blocks must be freed. */
     private readonly memoryOutlivesPool: boolean,
+    /** Per caller thread: its fast-call channel, or null where calls go by message only (`fastCalls: false`). */
+    private readonly channels: readonly (FastCallChannel | null)[],
   ) {
     this.threadQueues = callers.map(() => []);
     this.busy = callers.map(() => false);
@@ -96,6 +102,11 @@ export class BindgenPool<Glue = UntypedGlue> {
   /** Threads of the wasm-bindgen-rayon pool that weft started (0 without `rayonThreads`). */
   get rayonThreads(): number {
     return this.rayon.length;
+  }
+
+  /** @internal Calls sent through shared memory so far, rather than by message (for tests and benchmarks). */
+  get sharedMemoryCalls(): number {
+    return this.fastCallCount;
   }
 
   /** True once `close()` was called (or a thread died and the pool closed itself). */
@@ -171,6 +182,11 @@ export class BindgenPool<Glue = UntypedGlue> {
         const index = this.running.findIndex((call) => call.callId === message.callId);
         if (index < 0) return;
         const [call] = this.running.splice(index, 1);
+        const channel = this.channels[threadId];
+        if (channel) {
+          channel.answeredByMessage();
+          if (message.type === 'bindgen-result' && message.arena !== null) channel.adoptArena(message.arena);
+        }
         if (message.type === 'bindgen-error') call!.reject(describeCallError(deserializeError(message.error), message.threadId, call!.label));
         else if (message.kept === null) call!.resolve(message.value);
         else call!.resolve(createRemote(this.callOn, threadId, message.kept.objectId, message.kept.className));
@@ -178,6 +194,9 @@ export class BindgenPool<Glue = UntypedGlue> {
         this.dispatch();
         break;
       }
+      case 'wake':
+        this.finishFastCall(threadId);
+        break;
       case 'bindgen-closed':
         this.closedWaiters.get(threadId)?.();
         break;
@@ -255,8 +274,19 @@ export class BindgenPool<Glue = UntypedGlue> {
       this.running.push({ ...call, callId });
       const worker = this.callers[threadId]!;
       worker.keepAlive(true);
+      const channel = this.channels[threadId];
+      const write = channel && call.transfer.length === 0 ? channel.write(callId, call.target, call.args, call.objectArgs) : undefined;
+      if (write?.written) {
+        this.fastCallCount++;
+        channel!.send(worker);
+        if (channel!.wake === 'wait-async') this.awaitFastCall(threadId);
+        continue;
+      }
+      const arena = write?.biggerArena ?? null;
       try {
-        worker.postMessage({ weft: ENVELOPE, type: 'bindgen-call', callId, target: call.target, args: call.args, objectArgs: call.objectArgs }, call.transfer);
+        worker.postMessage({ weft: ENVELOPE, type: 'bindgen-call', callId, target: call.target, args: call.args, objectArgs: call.objectArgs, arena }, call.transfer);
+        // Why only now: the thread switches to the bigger arena when it reads this message; a message that failed never got there.
+        if (arena !== null) channel!.adoptArena(arena);
       } catch (error) {
         // An argument that cannot be cloned (a function, a class instance with private state).
         this.running.pop();
@@ -267,7 +297,30 @@ export class BindgenPool<Glue = UntypedGlue> {
     }
   }
 
+  private awaitFastCall(threadId: number): void {
+    this.channels[threadId]!.whenAnswered(() => this.finishFastCall(threadId));
+  }
+
+  /** The thread left the slot (its notify, or its `wake` message): settles the call if its result is in the arena. */
+  private finishFastCall(threadId: number): void {
+    const channel = this.channels[threadId];
+    if (!channel || this.closing !== undefined) return;
+    const answer = channel.takeAnswer();
+    if (answer.kind === 'pending') {
+      if (channel.wake === 'wait-async') this.awaitFastCall(threadId);
+      return;
+    }
+    if (answer.kind === 'none') return;
+    const index = this.running.findIndex((call) => call.callId === answer.callId);
+    if (index < 0) return;
+    const [call] = this.running.splice(index, 1);
+    call!.resolve(answer.value);
+    this.busy[threadId] = false;
+    this.dispatch();
+  }
+
   private async shutDown(reason: () => Error, graceful: boolean): Promise<void> {
+    for (const channel of this.channels) channel?.close();
     const pending = [...this.running, ...this.queue, ...this.threadQueues.flat()];
     this.running.length = 0;
     this.queue.length = 0;

@@ -23,7 +23,7 @@ export function platformWithWorkerFactory(platform: Platform, createWorker: (() 
 }
 
 /** The init message of one wasm-bindgen thread. */
-export function bindgenInit(setup: BindgenThreadSetup, threadId: number, extra: Pick<BindgenInitMessage, 'role' | 'rayonThreads' | 'receiver'>): BindgenInitMessage {
+export function bindgenInit(setup: BindgenThreadSetup, threadId: number, extra: Pick<BindgenInitMessage, 'role' | 'rayonThreads' | 'receiver' | 'fastCalls'>): BindgenInitMessage {
   return {
     weft: ENVELOPE,
     type: 'init-bindgen',
@@ -54,7 +54,7 @@ export async function startRayonThread(
     count: 1,
     firstThreadId: threadId,
     timeoutMs: setup.startTimeout,
-    initFor: (id) => bindgenInit(setup, id, { role: 'rayon', rayonThreads: 0, receiver }),
+    initFor: (id) => bindgenInit(setup, id, { role: 'rayon', rayonThreads: 0, receiver, fastCalls: null }),
     onReady: (_id, message) => {
       threadMemory = message.threadMemory ?? null;
     },

@@ -1,5 +1,5 @@
 import { findMemoryImport } from '../core/module-info.js';
-import { describeValue } from '../core/option-checks.js';
+import { chooseWakeMode, describeValue } from '../core/option-checks.js';
 import { loadModule, type ModuleSource } from '../core/module-source.js';
 import type { Platform, WorkerHandle } from '../core/platform.js';
 import { startWorkers } from '../core/start-workers.js';
@@ -9,6 +9,7 @@ import { serializeError } from '../errors/serialize.js';
 import { ENVELOPE, type WorkerToHostMessage } from '../protocol/messages.js';
 import type { GlueNamespace } from '../producers/wasm-bindgen-glue.js';
 import { BindgenPool, type RayonThread } from './bindgen-pool.js';
+import { FastCallChannel } from './fast-call-channel.js';
 import { bindgenInit, type BindgenThreadSetup, platformWithWorkerFactory, startRayonThread } from './bindgen-workers.js';
 import { type BindgenPoolOptions, resolveBindgenOptions } from './options.js';
 
@@ -20,6 +21,7 @@ import { type BindgenPoolOptions, resolveBindgenOptions } from './options.js';
 export async function createBindgenPoolOn<Glue>(platform: Platform, options: BindgenPoolOptions<Glue>): Promise<BindgenPool<Glue>> {
   const resolved = resolveBindgenOptions(options);
   platform.assertSharedMemoryAvailable();
+  const wake = chooseWakeMode(resolved.wake, platform.hasWaitAsync());
   platform.prepareEngine({ nodeLiftoffWorkaround: resolved.nodeLiftoffWorkaround });
 
   const glueUrl = typeof resolved.glue === 'string' || resolved.glue instanceof URL ? platform.toAbsoluteUrl(resolved.glue) : null;
@@ -45,6 +47,7 @@ export async function createBindgenPoolOn<Glue>(platform: Platform, options: Bin
     startTimeout: resolved.startTimeout,
   };
   const threads = resolved.threads ?? (resolved.rayonThreads > 0 ? 1 : platform.defaultThreadCount());
+  const channels = Array.from({ length: threads }, () => (resolved.fastCalls ? new FastCallChannel(wake) : null));
 
   let pool: BindgenPool<Glue> | undefined;
   const rayon: RayonThread[] = [];
@@ -60,7 +63,7 @@ export async function createBindgenPoolOn<Glue>(platform: Platform, options: Bin
       count,
       firstThreadId: first,
       timeoutMs: resolved.startTimeout,
-      initFor: (threadId) => bindgenInit(setup, threadId, { role: 'caller', rayonThreads: threadId === 0 ? resolved.rayonThreads : 0, receiver: null }),
+      initFor: (threadId) => bindgenInit(setup, threadId, { role: 'caller', rayonThreads: threadId === 0 ? resolved.rayonThreads : 0, receiver: null, fastCalls: channels[threadId]?.setup ?? null }),
       onStartingMessage: (_threadId, message, worker) => {
         if (message.type !== 'bindgen-rayon-spawn') return;
         startRayonThread(setup, nextRayonId++, message.receiver, events).then(
@@ -81,7 +84,7 @@ export async function createBindgenPoolOn<Glue>(platform: Platform, options: Bin
     throw error;
   }
   for (const worker of callers) worker.keepAlive(false);
-  pool = new BindgenPool<Glue>(module, memory, callers, rayon, options.memory !== undefined);
+  pool = new BindgenPool<Glue>(module, memory, callers, rayon, options.memory !== undefined, channels);
   return pool;
 }
 

@@ -41,6 +41,18 @@ export interface BindgenPoolOptions<Glue = unknown> {
   readonly startTimeout?: number;
   /** Node.js 20 only: turn off Liftoff, which hangs wasm-bindgen-rayon pools (see createPool). Default true. */
   readonly nodeLiftoffWorkaround?: boolean;
+  /**
+   * Whether calls whose arguments allow it (numbers, BigInts, booleans, undefined, null,
+   * strings, typed arrays, DataViews, ArrayBuffers, remote handles) and their results go through
+   * shared memory instead of postMessage: the same results, with less latency. Default true;
+   * `false` sends every call by message.
+   */
+  readonly fastCalls?: boolean;
+  /**
+   * How the two sides of a fast call wake each other: `'wait-async'` (`Atomics.waitAsync`) or
+   * `'message'` (a tiny message). Default: `'wait-async'` where the engine has it (not Firefox).
+   */
+  readonly wake?: 'wait-async' | 'message';
 }
 
 export interface ResolvedBindgenOptions {
@@ -52,6 +64,8 @@ export interface ResolvedBindgenOptions {
   readonly startTimeout: number;
   readonly nodeLiftoffWorkaround: boolean;
   readonly createWorker: (() => unknown) | undefined;
+  readonly fastCalls: boolean;
+  readonly wake: 'wait-async' | 'message' | undefined;
 }
 
 const INIT_FORMS = new Set(['auto', 'positional', 'object']);
@@ -98,6 +112,12 @@ export function resolveBindgenOptions(options: unknown): ResolvedBindgenOptions 
   if (o.threadStackSize !== undefined && (!isPositiveInteger(o.threadStackSize) || o.threadStackSize > MAX_THREAD_STACK_SIZE)) {
     throw new InvalidOptionError('threadStackSize', `"threadStackSize" must be a positive integer number of bytes below 4 GiB (${MAX_THREAD_STACK_SIZE} at most), got ${describeValue(o.threadStackSize)}.`);
   }
+  if (o.fastCalls !== undefined && typeof o.fastCalls !== 'boolean') {
+    throw new InvalidOptionError('fastCalls', `"fastCalls" must be true (calls through shared memory where their values allow) or false (every call by message), got ${describeValue(o.fastCalls)}.`);
+  }
+  if (o.wake !== undefined && o.wake !== 'wait-async' && o.wake !== 'message') {
+    throw new InvalidOptionError('wake', `"wake" must be "wait-async" or "message", or left out; got ${describeValue(o.wake)}.`);
+  }
   const { startTimeout, nodeLiftoffWorkaround } = resolveStartOptions(o);
   return {
     glue: glue as string | URL | GlueNamespace,
@@ -108,5 +128,7 @@ export function resolveBindgenOptions(options: unknown): ResolvedBindgenOptions 
     startTimeout,
     nodeLiftoffWorkaround,
     createWorker: o.createWorker as (() => unknown) | undefined,
+    fastCalls: (o.fastCalls as boolean | undefined) ?? true,
+    wake: o.wake as 'wait-async' | 'message' | undefined,
   };
 }

@@ -24,7 +24,7 @@ export class ThreadObjects {
   }
 
   /** Runs one call; resolves to the result, or to the kept object it made. */
-  async run(message: BindgenCallMessage): Promise<{ value: unknown; kept: BindgenKeptObject | null }> {
+  async run(message: Pick<BindgenCallMessage, 'target' | 'args' | 'objectArgs'>): Promise<{ value: unknown; kept: BindgenKeptObject | null }> {
     const args = message.args.map((arg, index) => {
       const objectId = message.objectArgs[index];
       return objectId === null || objectId === undefined ? arg : this.object(objectId);

@@ -1,9 +1,10 @@
 import { WorkerStartError } from '../errors/catalogue.js';
 import { deserializeError, serializeError } from '../errors/serialize.js';
-import type { BindgenCallMessage, BindgenCloseMessage, BindgenInitMessage, BindgenRayonStartedMessage } from '../protocol/bindgen-messages.js';
+import type { BindgenCallMessage, BindgenCloseMessage, BindgenFastCallSetup, BindgenInitMessage, BindgenRayonStartedMessage } from '../protocol/bindgen-messages.js';
 import { ENVELOPE, isWeftMessage } from '../protocol/messages.js';
 import { initThreadPoolThrough } from '../producers/rayon-shim.js';
 import { describeGlueProblem, glueExport, type GlueNamespace, type GlueWasmExports, initGlue, readThreadMemory } from '../producers/wasm-bindgen-glue.js';
+import { FastCallReceiver } from './bindgen-fast-calls.js';
 import { ThreadObjects } from './bindgen-objects.js';
 import type { WorkerPort } from './worker-port.js';
 
@@ -26,7 +27,7 @@ export async function runBindgenThread(port: WorkerPort, init: BindgenInitMessag
     runRayonThread(port, init, glue, exports);
     return;
   }
-  const thread = new CallerThread(port, init.threadId, glue, exports);
+  const thread = new CallerThread(port, init.threadId, glue, exports, init.fastCalls ?? null);
   port.onMessage((data) => thread.onMessage(data));
   if (init.rayonThreads > 0) {
     try {
@@ -37,6 +38,7 @@ export async function runBindgenThread(port: WorkerPort, init: BindgenInitMessag
     }
   }
   port.post({ weft: ENVELOPE, type: 'ready', threadId: init.threadId });
+  thread.fastCalls?.listen();
 }
 
 /**
@@ -107,19 +109,24 @@ class CallerThread {
   private spawnCount = 0;
   private readonly spawns = new Map<number, { resolve(): void; reject(error: Error): void }>();
   private readonly objects: ThreadObjects;
+  /** The shared-memory side of this thread's calls; null when every call comes by message. */
+  readonly fastCalls: FastCallReceiver | null;
 
   constructor(
     private readonly port: WorkerPort,
     private readonly threadId: number,
     glue: GlueNamespace,
     private readonly exports: GlueWasmExports,
+    fastCalls: BindgenFastCallSetup | null,
   ) {
     this.objects = new ThreadObjects(glue);
+    this.fastCalls = fastCalls === null ? null : new FastCallReceiver(fastCalls, port, threadId, this.objects);
   }
 
   onMessage(data: unknown): void {
     if (!isWeftMessage(data)) return;
     if (data.type === 'bindgen-call') void this.call(data as BindgenCallMessage);
+    else if (data.type === 'bindgen-wake') this.fastCalls?.listen();
     else if (data.type === 'bindgen-rayon-started') this.rayonStarted(data as BindgenRayonStartedMessage);
     else if (data.type === 'bindgen-close') this.close(data as BindgenCloseMessage);
   }
@@ -142,15 +149,17 @@ class CallerThread {
 
   private async call(message: BindgenCallMessage): Promise<void> {
     const { callId } = message;
+    if (message.arena !== null) this.fastCalls?.adoptArena(message.arena);
     try {
       const { value, kept } = await this.objects.run(message);
-      this.port.post({ weft: ENVELOPE, type: 'bindgen-result', callId, value, kept });
+      this.port.post({ weft: ENVELOPE, type: 'bindgen-result', callId, value, kept, arena: null });
     } catch (error) {
       this.port.post({ weft: ENVELOPE, type: 'bindgen-error', callId, threadId: this.threadId, error: serializeError(error) });
     }
   }
 
   private close(message: BindgenCloseMessage): void {
+    this.fastCalls?.stop();
     const destroy = this.exports.__wbindgen_thread_destroy;
     if (typeof destroy === 'function') {
       try {

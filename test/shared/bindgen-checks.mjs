@@ -44,6 +44,17 @@ function fixtureCounters(memory) {
   return { started: words[1024 / 4], destroyedOwn: words[1028 / 4], destroyedOther: words[1032 / 4] };
 }
 
+/** A value as text that tells its type and contents apart (-0, NaN, BigInts, typed arrays, buffers). */
+function show(value) {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value !== 'object' || value === null) return `${typeof value}:${String(value)}`;
+  const type = Object.prototype.toString.call(value).slice(8, -1);
+  if (value instanceof ArrayBuffer) return `${type}[${new Uint8Array(value).join(',')}]`;
+  if (ArrayBuffer.isView(value)) return `${type}[${new Uint8Array(value.buffer, value.byteOffset, value.byteLength).join(',')}]`;
+  return `${type}:${JSON.stringify(value)}`;
+}
+
 export const bindgenChecks = {
   async 'object-form glue (0.2.93+): every thread initialized with the object form, one instance each'({ createBindgenPool, fixture }) {
     await withPool(createBindgenPool({ glue: fixture.glue, wasm: fixture.wasm, threads: 3 }), async (pool) => {
@@ -81,6 +92,24 @@ export const bindgenChecks = {
       if (!(result.copy instanceof Uint8Array) || !sameBytes(result.copy, [4, 3, 2, 1])) throw new Error(`copy: ${result.copy}`);
       equal(await Promise.all([1, 2, 3, 4, 5].map((v) => pool.run('later', v))), [2, 4, 6, 8, 10], 'async export');
     });
+  },
+
+  async 'calls through shared memory and by message give the same values and errors'({ createBindgenPool, fixture }) {
+    const values = () => [
+      0, -0, 2.5, NaN, true, false, undefined, null, -(2n ** 63n), 'héllo ✓ 🎉', new Uint8Array([1, 2, 255]), new Float64Array([Math.PI]),
+      new BigInt64Array([-5n]), new DataView(new Uint8Array([4, 5]).buffer), new Uint8Array([7, 8]).buffer, { a: [1] }, 'lone \ud800', 2n ** 64n,
+    ];
+    const run = (fastCalls) =>
+      withPool(createBindgenPool({ glue: fixture.glue, wasm: fixture.wasm, threads: 1, fastCalls }), async (pool) => {
+        const seen = [];
+        for (const value of values()) seen.push(show(await pool.run('echo', value)));
+        seen.push(await pool.run('inspect', ...values()));
+        seen.push(await pool.run('panic').then(() => 'resolved', (e) => `${e.name}: ${e.message} on ${e.threadId} in ${e.exportName}`));
+        return { seen, sharedMemoryCalls: pool.sharedMemoryCalls };
+      });
+    const [fast, slow] = [await run(true), await run(false)];
+    equal(fast.seen, slow.seen, 'the same values and errors');
+    equal([fast.sharedMemoryCalls, slow.sharedMemoryCalls], [values().length - 3 + 1, 0], 'calls through shared memory (echo but of the object, the lone surrogate and the u64; panic; not inspect, which has them all)');
   },
 
   async 'a panic rejects that call with its message and thread id; the pool goes on'({ createBindgenPool, fixture }) {

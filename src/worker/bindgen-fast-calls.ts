@@ -1,0 +1,201 @@
+import { serializeError } from '../errors/serialize.js';
+import { arenaBytesFor, CallSlot, CallState, TARGET_NAME_COUNT, TargetKind } from '../protocol/bindgen-call-layout.js';
+import type { BindgenCallTarget, BindgenFastCallSetup, BindgenKeptObject } from '../protocol/bindgen-messages.js';
+import { measureValues, readValues, ValueArena, writeValues } from '../protocol/bindgen-values.js';
+import { ENVELOPE } from '../protocol/envelope.js';
+import type { ThreadObjects } from './bindgen-objects.js';
+import { SpinPolicy, type SpinOutcome } from './spin-policy.js';
+import type { WorkerPort } from './worker-port.js';
+
+/**
+ * How long a thread that just answered blocks in `Atomics.wait` for the next call before it
+ * goes back to its event loop.
+ *
+ * Why: `Atomics.waitAsync` wakes the thread through its event loop (a task the engine posts,
+ * as a message is), which costs as much as the message path for a small call; a futex wait is
+ * woken by the host's notify at once. Back-to-back calls (an awaited loop) find the thread
+ * there; messages (fallback calls, rayon spawns) wait at most this long, and a thread whose
+ * lingers keep timing out stops lingering for a while (SpinPolicy's back-off).
+ */
+const LINGER_MICROS = 200;
+/**
+ * How long a thread that just answered first spins for the next call (SpinPolicy turns it off
+ * while spins fail). Why: the host then hands over the call with no syscall at all, as a raw
+ * pool's spinning worker takes tasks.
+ */
+const SPIN_MICROS = 50;
+const SPIN_CLOCK_EVERY = 64;
+/** A pause between two clock reads of a spin that only a deschedule explains (as in thread-loop.ts). */
+const PREEMPTION_GAP_MS = 0.2;
+
+const KIND_BY_NUMBER = new Map<number, keyof typeof TargetKind>(Object.entries(TargetKind).map(([kind, number]) => [number, kind as keyof typeof TargetKind]));
+
+/**
+ * The thread's side of its fast-call channel (protocol/bindgen-call-layout.ts): waits for a
+ * call in the slot without blocking the event loop (message-path calls and rayon spawns still
+ * arrive), runs it like a `bindgen-call`, and writes the result into the arena, or sends it by
+ * message when the arena cannot carry it (a kept object, a plain object, an error).
+ */
+export class FastCallReceiver {
+  private readonly slot: Int32Array;
+  private arena: ValueArena;
+  private running = false;
+  private stopped = false;
+  private readonly linger = new SpinPolicy(LINGER_MICROS);
+  private readonly spin = new SpinPolicy(SPIN_MICROS);
+
+  constructor(
+    private readonly setup: BindgenFastCallSetup,
+    private readonly port: WorkerPort,
+    private readonly threadId: number,
+    private readonly objects: ThreadObjects,
+  ) {
+    this.slot = new Int32Array(setup.slot);
+    this.arena = new ValueArena(setup.arena);
+  }
+
+  /** Uses `buffer` as the arena from now on (the host sent it with a message-path call). */
+  adoptArena(buffer: SharedArrayBuffer): void {
+    this.arena = new ValueArena(buffer);
+  }
+
+  /** No more calls: the thread is being torn down. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Runs the call in the slot if there is one, else waits for one (a `bindgen-wake` calls this too, where there is no `Atomics.waitAsync`). */
+  readonly listen = (): void => {
+    if (this.stopped || this.running) return;
+    const state = Atomics.load(this.slot, CallSlot.STATE);
+    if (state === CallState.CALL) {
+      void this.runCall();
+      return;
+    }
+    if (state === CallState.CLOSED || this.setup.wake === 'message') return;
+    const wait = Atomics.waitAsync(this.slot, CallSlot.STATE, state);
+    if (wait.async) void wait.value.then(this.listen);
+    else queueMicrotask(this.listen);
+  };
+
+  private async runCall(): Promise<void> {
+    this.running = true;
+    const callId = this.slot[CallSlot.CALL_ID]!;
+    try {
+      const { value, kept } = await this.objects.run(this.readCall());
+      this.answer(callId, value, kept);
+    } catch (error) {
+      this.answerByMessage(() => this.port.post({ weft: ENVELOPE, type: 'bindgen-error', callId, threadId: this.threadId, error: serializeError(error) }));
+    }
+    this.running = false;
+    this.lingerForNextCall();
+    this.listen();
+  }
+
+  /** Spins, then blocks briefly, for a call that follows at once (see SPIN_MICROS, LINGER_MICROS). */
+  private lingerForNextCall(): void {
+    if (this.stopped) return;
+    const spinMicros = this.spin.budget(performance.now());
+    if (spinMicros > 0) {
+      const outcome = this.spinForCall(spinMicros);
+      this.spin.record(outcome, performance.now());
+      if (outcome === 'moved') return;
+    }
+    const micros = this.linger.budget(performance.now());
+    if (micros === 0) return;
+    const state = Atomics.load(this.slot, CallSlot.STATE);
+    if (state === CallState.CALL || state === CallState.CLOSED) return;
+    Atomics.wait(this.slot, CallSlot.STATE, state, micros / 1000);
+    this.linger.record(Atomics.load(this.slot, CallSlot.STATE) === CallState.CALL ? 'moved' : 'timed-out', performance.now());
+  }
+
+  private spinForCall(spinMicros: number): SpinOutcome {
+    Atomics.store(this.slot, CallSlot.SPINNING, 1);
+    let clock = performance.now();
+    const deadline = clock + spinMicros / 1000;
+    let outcome: SpinOutcome = 'timed-out';
+    for (let n = 1; ; n++) {
+      const state = Atomics.load(this.slot, CallSlot.STATE);
+      if (state === CallState.CALL || state === CallState.CLOSED) {
+        outcome = 'moved';
+        break;
+      }
+      if (n % SPIN_CLOCK_EVERY === 0) {
+        const now = performance.now();
+        if (now - clock > PREEMPTION_GAP_MS) {
+          outcome = 'preempted';
+          break;
+        }
+        if (now > deadline) break;
+        clock = now;
+      }
+    }
+    Atomics.store(this.slot, CallSlot.SPINNING, 0);
+    return outcome;
+  }
+
+  private readCall(): { target: BindgenCallTarget; args: unknown[]; objectArgs: (number | null)[] } {
+    const kind = KIND_BY_NUMBER.get(this.slot[CallSlot.TARGET_KIND]!);
+    if (kind === undefined) throw new TypeError(`Unknown call target kind ${this.slot[CallSlot.TARGET_KIND]} in the call slot.`);
+    const objectId = this.slot[CallSlot.OBJECT_ID]!;
+    const { values, keptObjects } = readValues(this.arena, this.slot[CallSlot.VALUE_COUNT]!);
+    const names = values.splice(0, TARGET_NAME_COUNT[kind]) as string[];
+    keptObjects.splice(0, names.length);
+    return { target: targetOf(kind, names, objectId), args: values, objectArgs: keptObjects };
+  }
+
+  private answer(callId: number, value: unknown, kept: BindgenKeptObject | null): void {
+    const needed = kept === null ? measureValues([value], null) : undefined;
+    if (needed !== undefined && needed <= this.arena.buffer.byteLength) {
+      writeValues(this.arena, [value], null);
+      Atomics.store(this.slot, CallSlot.STATE, CallState.RESULT);
+      this.signalHost();
+      return;
+    }
+    // Why a bigger arena here: the next result of this size can then go through shared memory.
+    const bytes = needed === undefined ? undefined : arenaBytesFor(needed);
+    const arena = bytes === undefined ? null : new SharedArrayBuffer(bytes);
+    this.answerByMessage(() => {
+      try {
+        this.port.post({ weft: ENVELOPE, type: 'bindgen-result', callId, value, kept, arena });
+      } catch (error) {
+        // A result that cannot be cloned (a function): the same error as on the message path.
+        this.port.post({ weft: ENVELOPE, type: 'bindgen-error', callId, threadId: this.threadId, error: serializeError(error) });
+        return;
+      }
+      if (arena !== null) this.adoptArena(arena);
+    });
+  }
+
+  /**
+   * Why the state first: once the host has the message it may write the next call into the
+   * slot, which a later store would overwrite.
+   */
+  private answerByMessage(post: () => void): void {
+    Atomics.store(this.slot, CallSlot.STATE, CallState.RESULT_BY_MESSAGE);
+    // Only with waitAsync: the host's wait must settle; without it, the message is the wake-up.
+    if (this.setup.wake === 'wait-async') Atomics.notify(this.slot, CallSlot.STATE);
+    post();
+  }
+
+  private signalHost(): void {
+    if (this.setup.wake === 'wait-async') Atomics.notify(this.slot, CallSlot.STATE);
+    else this.port.post({ weft: ENVELOPE, type: 'wake' });
+  }
+}
+
+function targetOf(kind: keyof typeof TargetKind, names: readonly string[], objectId: number): BindgenCallTarget {
+  switch (kind) {
+    case 'export':
+      return { kind, name: names[0]! };
+    case 'construct':
+      return { kind, className: names[0]! };
+    case 'static':
+      return { kind, className: names[0]!, member: names[1]! };
+    case 'method':
+    case 'get':
+      return { kind, objectId, member: names[0]! };
+    case 'free':
+      return { kind, objectId };
+  }
+}

@@ -44,8 +44,8 @@ export interface BindgenPoolOptions<Glue = unknown> {
   /**
    * Whether calls whose arguments allow it (numbers, BigInts, booleans, undefined, null,
    * strings, typed arrays, DataViews, ArrayBuffers, remote handles) and their results go through
-   * shared memory instead of postMessage: the same results, with less latency. Default true;
-   * `false` sends every call by message.
+   * shared memory instead of postMessage, with the same results. Default false (every call by
+   * message) until its latency gain is shown on a quiet machine: see bench/RESULTS.md.
    */
   readonly fastCalls?: boolean;
   /**
@@ -128,7 +128,7 @@ export function resolveBindgenOptions(options: unknown): ResolvedBindgenOptions 
     startTimeout,
     nodeLiftoffWorkaround,
     createWorker: o.createWorker as (() => unknown) | undefined,
-    fastCalls: (o.fastCalls as boolean | undefined) ?? true,
+    fastCalls: (o.fastCalls as boolean | undefined) ?? false,
     wake: o.wake as 'wait-async' | 'message' | undefined,
   };
 }

@@ -9,6 +9,7 @@ import {
 import { QueueFullError } from '../errors/catalogue.js';
 import type { WakeMode } from '../protocol/messages.js';
 import { readResult, type TaskResult, type WasmValue, writeArguments } from '../protocol/task-values.js';
+import { runSoon } from './run-soon.js';
 import { TaskQueue } from './task-queue.js';
 
 interface Task {
@@ -172,7 +173,7 @@ export class Dispatcher {
       // since Atomics.notify takes a lock in the engine and 1,000 calls cost far more than one.
       this.flushScheduled = true;
       this.wakeWorkers();
-      queueMicrotask(this.flushWakes);
+      runSoon(this.flushWakes);
     }
     this.ensureWaiting();
   }
@@ -205,13 +206,13 @@ export class Dispatcher {
     Atomics.store(i32, Header.HOST_WAITING, 1);
     if (this.completionReady()) {
       Atomics.store(i32, Header.HOST_WAITING, 0);
-      queueMicrotask(this.wakeUp);
+      runSoon(this.wakeUp);
       return;
     }
     if (this.hooks.wake === 'wait-async') {
       const result = Atomics.waitAsync(i32, Header.HOST_WAITING, 1);
       if (result.async) void result.value.then(this.wakeUp);
-      else queueMicrotask(this.wakeUp);
+      else runSoon(this.wakeUp);
     }
   }
 

@@ -103,7 +103,7 @@ function readFunctionSection(body: Uint8Array, functionTypes: number[]): void {
  */
 export function checkCallSignature(exportName: string, args: readonly (number | bigint)[], signature: FunctionSignature): void {
   const { params, results } = signature;
-  const unusual = [...params, ...results].find((type) => !NUMBER_TYPES.has(type));
+  const unusual = unusualTypeOf(signature);
   if (unusual !== undefined) {
     const verb = params.includes(unusual) ? 'takes' : 'returns';
     throw new InvalidArgumentError(`"${exportName}" ${verb} ${unusual}; pool tasks take and return only i32, i64, f32 and f64 values. Export a wrapper that does, or run the module with the weft API for its kind.`);
@@ -119,6 +119,17 @@ export function checkCallSignature(exportName: string, args: readonly (number | 
     const problem = describeMismatch(params[k]!, args[k]!);
     if (problem !== undefined) throw new InvalidArgumentError(`Argument ${k} of "${exportName}" is an ${params[k]!}: ${problem}.`);
   }
+}
+
+/** Why a cache: this runs on every task, and a round trip of the pool costs a few µs in all. */
+const unusualTypes = new WeakMap<FunctionSignature, ValueTypeName | undefined>();
+
+/** The first parameter or result type that is not a number type, if any. */
+function unusualTypeOf(signature: FunctionSignature): ValueTypeName | undefined {
+  if (unusualTypes.has(signature)) return unusualTypes.get(signature);
+  const unusual = [...signature.params, ...signature.results].find((type) => !NUMBER_TYPES.has(type));
+  unusualTypes.set(signature, unusual);
+  return unusual;
 }
 
 function describeMismatch(type: ValueTypeName, value: number | bigint): string | undefined {

@@ -116,34 +116,62 @@ export async function launchChromium(log) {
   }
 }
 
-async function drive(config, log) {
+/** Opens a page on Chromium (playwright-core) or Firefox (puppeteer-core over WebDriver BiDi). */
+async function openEngine(engine, log) {
+  if (engine === 'chromium') {
+    const browser = await launchChromium(log);
+    return {
+      page: browser.page,
+      version: () => browser.context.browser()?.version() ?? null,
+      waitFor: (fn, timeout) => browser.page.waitForFunction(fn, null, { timeout, polling: 250 }),
+      close: browser.close,
+    };
+  }
+  const { openFirefox } = await import('../test/browser/firefox.mjs');
+  const firefox = await openFirefox();
+  try {
+    const page = await firefox.browser.newPage();
+    return {
+      page,
+      version: () => firefox.version,
+      waitFor: (fn, timeout) => page.waitForFunction(fn, { timeout, polling: 250 }),
+      close: () => withTimeout(firefox.close(), 15_000, 'closing firefox').catch((err) => log(`browser: ${reason(err)}`)),
+    };
+  } catch (err) {
+    await firefox.close();
+    throw err;
+  }
+}
+
+/** Runs bench/browser/page.mjs in `engine` and returns what it measured; `busy` leaves out Mandelbrot. */
+async function drive(engine, config, log, { busy = false } = {}) {
   const server = await startServer();
   let browser;
   try {
-    browser = await launchChromium(log);
-    const { context, page } = browser;
-    page.on('pageerror', (err) => log(`browser: page error: ${err.message}`));
-    page.on('console', (msg) => { if (msg.type() === 'error') log(`browser: console error: ${msg.text()}`); });
+    browser = await openEngine(engine, log);
+    const { page } = browser;
+    page.on('pageerror', (err) => log(`${engine}: page error: ${err.message}`));
+    page.on('console', (msg) => { if (msg.type() === 'error') log(`${engine}: console error: ${msg.text()}`); });
     const b = config.browser;
-    const cfg = { roundtrip: b.roundtrip, startupRuns: b.startupRuns, mandelbrot: b.mandelbrot };
+    const cfg = { roundtrip: b.roundtrip, throughput: b.throughput, startupRuns: b.startupRuns, mandelbrot: busy ? null : b.mandelbrot };
     const url = `${server.origin}/bench/browser/index.html?cfg=${encodeURIComponent(JSON.stringify(cfg))}`;
-    log(`browser: ${url.split('?')[0]}`);
+    log(`${engine}${busy ? ' (busy)' : ''}: ${url.split('?')[0]}`);
     await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
     // Progress lines the page writes, echoed while we wait.
     let shown = 0;
     const progress = setInterval(async () => {
       try {
         const lines = (await page.evaluate(() => document.getElementById('out')?.textContent ?? '')).split('\n').filter(Boolean);
-        for (; shown < lines.length; shown++) log(`browser: ${lines[shown]}`);
+        for (; shown < lines.length; shown++) log(`${engine}: ${lines[shown]}`);
       } catch { /* page busy or closing */ }
     }, 1000);
     try {
-      await page.waitForFunction(() => window.__benchResult !== undefined, null, { timeout: b.timeoutMs, polling: 250 });
+      await browser.waitFor(() => window.__benchResult !== undefined, b.timeoutMs);
     } finally {
       clearInterval(progress);
     }
     const result = await page.evaluate(() => window.__benchResult);
-    result.browserVersion = context.browser()?.version() ?? null;
+    result.browserVersion = browser.version();
     return result;
   } finally {
     await browser?.close();
@@ -151,53 +179,90 @@ async function drive(config, log) {
   }
 }
 
-export const title = 'Chromium';
+export const title = 'Chromium and Firefox';
+
+const ENGINES = [
+  ['chromium', 'Chromium'],
+  ['firefox', 'Firefox'],
+];
 
 /** Quiet and busy rows side by side: `quietRows` and `busyRows` have the same names. */
-function sideBySide(quietRows, busyRows, key) {
+function sideBySide(quietRows, busyRows, keys) {
   return quietRows.map((q) => {
     const b = busyRows?.find((row) => row.name === q.name);
-    return { ...q, quiet: q[key], busy: b?.[key], na: q.na ?? (b === undefined ? undefined : b.na) };
+    const row = { ...q, na: q.na ?? b?.na };
+    for (const key of keys) {
+      row[`quiet_${key}`] = q[key];
+      row[`busy_${key}`] = b?.[key];
+    }
+    return row;
   });
 }
 
-export async function run(config, log) {
+const times = (v) => (typeof v === 'number' ? `${fmt(v)}×` : '–');
+
+async function engineTables(engine, label, config, log) {
   const b = config.browser;
-  const r = await withTimeout(drive(config, log), b.timeoutMs + 60_000, 'browser bench');
-  // The same page again with one CPU burner per core (the Mandelbrot rows of this half are not shown:
-  // scaling is a quiet-machine question).
-  const busy = r.error ? undefined : await withBurners(b.timeoutMs + 120_000, () => withTimeout(drive(config, log), b.timeoutMs + 60_000, 'browser bench, busy')).catch((err) => ({ error: reason(err) }));
-  const header = `${r.userAgent?.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium'} · hardwareConcurrency ${r.hardwareConcurrency} · ` +
+  const r = await withTimeout(drive(engine, config, log), b.timeoutMs + 60_000, `${engine} bench`).catch((err) => ({ error: reason(err) }));
+  const busy = r.error ? undefined : await withBurners(b.timeoutMs + 120_000, () => withTimeout(drive(engine, config, log, { busy: true }), b.timeoutMs + 60_000, `${engine} bench, busy`)).catch((err) => ({ error: reason(err) }));
+  const header = `${r.browserVersion ?? r.userAgent ?? label} · hardwareConcurrency ${r.hardwareConcurrency} · ` +
     `crossOriginIsolated ${r.crossOriginIsolated} · Atomics.waitAsync ${r.waitAsync ? 'yes' : 'no'}`;
-  if (r.error) {
-    return { tables: [`### Chromium\n\n${header}\n\nn/a (${r.error})\n`], data: r };
-  }
+  if (r.error) return { tables: [`### ${label}\n\nn/a (${r.error})\n`], data: r };
   const rt = b.roundtrip;
   const tables = [];
   const floorName = 'raw Atomics, page awaits waitAsync';
-  const busyFloor = busy?.roundtrip?.find((row) => row.name === floorName)?.median;
+  const weftName = "weft pool.run('nothing') (default spin policy)";
+  const rows = sideBySide(r.roundtrip, busy?.roundtrip, ['median', 'mean']);
+  const ratio = (key) => (v, row) => {
+    const base = rows.find((x) => x.name === floorName && !x.na)?.[key];
+    return typeof row[key] === 'number' && base > 0 ? times(row[key] / base) : '–';
+  };
+  const weftOver = (key) => (v, row) => {
+    const weft = rows.find((x) => x.name === weftName && !x.na)?.[key];
+    return typeof row[key] === 'number' && weft > 0 && row.name !== weftName ? times(row[key] / weft) : '–';
+  };
   tables.push(markdownTable({
-    title: 'Chromium: dispatch round trip of an empty task (page as the caller, 1 worker), quiet and with every core busy',
+    title: `${label}: dispatch round trip of an empty task (page as the caller, 1 worker), quiet and with every core busy`,
     nameLabel: 'transport',
     columns: [
-      { key: 'quiet', label: 'quiet median µs' },
-      { key: 'busy', label: 'busy median µs' },
-      { key: 'busy', label: 'busy × floor', format: (v) => (typeof v === 'number' && busyFloor > 0 ? `${fmt(v / busyFloor)}×` : '–') },
+      { key: 'quiet_median', label: 'quiet median µs' },
+      { key: 'quiet_mean', label: 'quiet mean µs' },
+      { key: 'q_floor', label: 'quiet × floor (median)', format: ratio('quiet_median') },
+      { key: 'busy_median', label: 'busy median µs' },
+      { key: 'busy_mean', label: 'busy mean µs' },
+      { key: 'b_floor', label: 'busy × floor (median)', format: ratio('busy_median') },
+      { key: 'q_weft', label: 'quiet ÷ weft (median)', format: weftOver('quiet_median') },
+      { key: 'b_weft', label: 'busy ÷ weft (median)', format: weftOver('busy_median') },
     ],
-    rows: sideBySide(r.roundtrip, busy?.roundtrip, 'median'),
-    baseline: floorName,
-    ratioOf: 'quiet',
-    ratioLabel: 'quiet × floor',
+    rows,
     notes: [
       header,
       busy?.error ? `busy half: n/a (${busy.error})` : `busy: ${os.availableParallelism()} CPU burner processes (one per core) beside the browser.`,
-      `Each sample times ${rt.batch} consecutive round trips (browser clocks are coarse); median of ${rt.rounds} round ` +
-        `medians of ${rt.samples} samples, after ${rt.warmup} warm-up round trips.`,
+      `floor = "${floorName}". Each sample times ${rt.batch} consecutive round trips (browser clocks are coarse); ${rt.rounds} rounds, ` +
+        `the transports interleaved round by round, ${rt.samples} samples per round after ${rt.warmup} warm-up round trips (a tenth of that ` +
+        'after the first round); median = median of round medians, mean = median of round means (the slow wake-ups of sleeping cores show in the mean).',
     ],
   }));
-  const startupRows = sideBySide(r.startup.map((s) => ({ ...s, close: s.closeMedian })), busy?.startup, 'median');
+  if (r.throughput?.length) {
+    const tpRows = sideBySide(r.throughput, busy?.throughput, ['usPerTask']);
+    const weftTp = tpRows.find((x) => x.name.startsWith('weft') && !x.na);
+    const over = (key) => (v, row) => (typeof row[key] === 'number' && weftTp?.[key] > 0 && row !== weftTp ? times(row[key] / weftTp[key]) : '–');
+    tables.push(markdownTable({
+      title: `${label}: ${b.throughput.tasks.toLocaleString('en-US')} empty tasks submitted at once, quiet and busy`,
+      nameLabel: 'pool',
+      columns: [
+        { key: 'quiet_usPerTask', label: 'quiet µs/task', digits: 3 },
+        { key: 'q_over', label: 'quiet ÷ weft', format: over('quiet_usPerTask') },
+        { key: 'busy_usPerTask', label: 'busy µs/task', digits: 3 },
+        { key: 'b_over', label: 'busy ÷ weft', format: over('busy_usPerTask') },
+      ],
+      rows: tpRows,
+      notes: [`Median of ${b.throughput.runs} runs after 1 warm-up run; each run submits every task, then awaits them all.`],
+    }));
+  }
+  const startupRows = sideBySide(r.startup.map((s) => ({ ...s, close: s.closeMedian })), busy?.startup, ['median']).map((row) => ({ ...row, quiet: row.quiet_median, busy: row.busy_median }));
   tables.push(markdownTable({
-    title: 'Chromium: pool start for 1 worker (wasm/hello.wasm precompiled), quiet and busy',
+    title: `${label}: pool start for 1 worker (wasm/hello.wasm precompiled), quiet and busy`,
     nameLabel: 'start',
     columns: [
       { key: 'quiet', label: 'quiet, until ready ms' },
@@ -218,7 +283,7 @@ export async function run(config, log) {
   const mrows = r.mandelbrot.map((x) => (x.na || !one ? x : { ...x, speedup: one.ms / x.ms, efficiency: one.ms / x.ms / x.threads }));
   const sums = new Set(mrows.filter((x) => !x.na).map((x) => x.checksum));
   tables.push(markdownTable({
-    title: `Chromium: Mandelbrot ${m.width}×${m.height}, ${m.iterations} iterations through weft parallelFor`,
+    title: `${label}: Mandelbrot ${m.width}×${m.height}, ${m.iterations} iterations through weft parallelFor (quiet)`,
     nameLabel: 'run',
     columns: [
       { key: 'ms', label: 'median ms', digits: 1 },
@@ -233,4 +298,15 @@ export async function run(config, log) {
     ],
   }));
   return { tables, data: { quiet: r, busy } };
+}
+
+export async function run(config, log) {
+  const tables = [];
+  const data = {};
+  for (const [engine, label] of ENGINES) {
+    const out = await engineTables(engine, label, config, log);
+    tables.push(...out.tables);
+    data[engine] = out.data;
+  }
+  return { tables, data };
 }

@@ -1,7 +1,8 @@
-// Runs inside Chromium (page served with COOP/COEP by bench/browser.mjs). Measures, with the
-// page as the caller: raw postMessage and raw Atomics round trips with a module worker, weft's
-// round trip, pool start for 1 worker, and Mandelbrot on 1 vs 2 threads. Publishes the numbers
-// as window.__benchResult for the driver.
+// Runs inside Chromium or Firefox (page served with COOP/COEP by bench/browser.mjs). Measures,
+// with the page as the caller: round trips of raw postMessage, raw Atomics, weft, comlink and
+// workerpool (rounds interleaved), many tasks at once (weft, workerpool, comlink), pool start for
+// 1 worker, and Mandelbrot on 1 vs 2 threads (left out when cfg.mandelbrot is null). Publishes the
+// numbers as window.__benchResult for the driver.
 import { measure, median, withTimeout } from '../lib/stats.mjs';
 import { memoryImportLimits, sharedMemoryFor, createPoolFromCompiled } from '../lib/wasm.mjs';
 
@@ -38,25 +39,23 @@ function startWorker(file) {
   return w;
 }
 
-async function rawPostMessage() {
-  const w = startWorker('./pm-worker.mjs');
-  try {
+// Each round-trip transport: start() resolves to { call, stop }; rounds interleave the
+// transports so that every row sees the same machine (a VM's idle cores wake slowly, and whether
+// they sleep between two round trips changes the floor several-fold).
+const transports = [
+  ['raw postMessage ping-pong (module worker)', async () => {
+    const w = startWorker('./pm-worker.mjs');
     let resolve;
     w.onmessage = () => resolve();
-    const once = () => new Promise((r) => { resolve = r; w.postMessage(0); });
-    await withTimeout(once(), 10_000, 'worker start');
-    return await measure(once, rt);
-  } finally {
-    w.terminate();
-  }
-}
-
-async function rawAtomics() {
-  const sab = new SharedArrayBuffer(8);
-  const i32 = new Int32Array(sab);
-  const w = startWorker('./atomics-worker.mjs');
-  try {
-    await withTimeout(new Promise((r) => { w.onmessage = r; w.postMessage({ sab }); }), 10_000, 'worker start');
+    const call = () => new Promise((r) => { resolve = r; w.postMessage(0); });
+    await withTimeout(call(), 10_000, 'worker start');
+    return { call, stop: () => w.terminate() };
+  }],
+  ['raw Atomics, page awaits waitAsync', async () => {
+    if (typeof Atomics.waitAsync !== 'function') throw new Error('this browser has no Atomics.waitAsync');
+    const i32 = new Int32Array(new SharedArrayBuffer(8));
+    const w = startWorker('./atomics-worker.mjs');
+    await withTimeout(new Promise((r) => { w.onmessage = r; w.postMessage({ sab: i32.buffer }); }), 10_000, 'worker start');
     let seq = 0;
     const settle = async (next) => {
       while (Atomics.load(i32, 1) !== next) {
@@ -64,28 +63,125 @@ async function rawAtomics() {
         if (r.async) await r.value;
       }
     };
-    const once = () => {
+    const call = () => {
       const next = ++seq;
       Atomics.store(i32, 0, next);
       Atomics.notify(i32, 0, 1);
       return settle(next);
     };
-    return await measure(once, rt);
-  } finally {
-    Atomics.store(i32, 0, -1);
-    Atomics.notify(i32, 0);
-    w.terminate();
-  }
-}
+    return { call, stop: () => { Atomics.store(i32, 0, -1); Atomics.notify(i32, 0); w.terminate(); } };
+  }],
+  ["weft pool.run('nothing') (default spin policy)", () => weftTransport()],
+  ["weft pool.run('nothing'), spinMicros: 0 (park at once)", () => weftTransport({ spinMicros: 0 })],
+  ['comlink (module worker)', async () => {
+    const Comlink = await import('/node_modules/comlink/dist/esm/comlink.mjs');
+    const w = startWorker('./comlink-worker.mjs');
+    const remote = Comlink.wrap(w);
+    const call = () => remote.nothing();
+    await withTimeout(call(), 10_000, 'comlink worker start');
+    return { call, stop: () => { remote[Comlink.releaseProxy](); w.terminate(); } };
+  }],
+  ['workerpool exec() (classic worker)', async () => {
+    const pool = await workerpoolPool(1);
+    const call = () => pool.exec('nothing', []);
+    await withTimeout(call(), 10_000, 'workerpool worker start');
+    return { call, stop: () => pool.terminate(true) };
+  }],
+];
 
-async function weftRoundTrip(poolOptions = {}) {
+async function weftTransport(poolOptions = {}) {
   const { createPool } = await loadWeft();
   const pool = await withTimeout(createPool({ module: wasm('numbers.wasm'), threads: 1, ...poolOptions }), 20_000, 'createPool');
+  await withTimeout(pool.run('nothing'), 10_000, "first run('nothing')");
+  return { call: () => pool.run('nothing'), stop: () => withTimeout(pool.close(), 10_000, 'close()').catch(() => {}) };
+}
+
+let workerpoolScript;
+/** workerpool's browser build is a UMD script: loaded once with a script tag, it sets window.workerpool. */
+async function workerpoolPool(workers) {
+  workerpoolScript ??= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = '/node_modules/workerpool/dist/workerpool.min.js';
+    script.onload = () => resolve(window.workerpool);
+    script.onerror = () => reject(new Error('cannot load node_modules/workerpool/dist/workerpool.min.js'));
+    document.head.append(script);
+  });
+  const workerpool = await workerpoolScript;
+  return workerpool.pool(new URL('./workerpool-worker.js', import.meta.url).href, { minWorkers: workers, maxWorkers: workers, workerType: 'web' });
+}
+
+/** Every transport's round trip, rounds interleaved: median of round medians, and of round means. */
+async function roundTrips(list) {
+  const started = [];
+  for (const [name, start] of transports) {
+    say(`${name}: start`);
+    try {
+      started.push({ name, ...(await withTimeout(start(), 30_000, `${name}: start`)), medians: [], means: [] });
+    } catch (err) {
+      list.push({ name, na: reason(err) });
+    }
+  }
   try {
-    await withTimeout(pool.run('nothing'), 10_000, "first run('nothing')");
-    return await withTimeout(measure(() => pool.run('nothing'), rt), rt.deadlineMs + 20_000, "run('nothing') loop");
+    for (let round = 0; round < rt.rounds; round++) {
+      for (const t of started) {
+        if (t.na) continue;
+        try {
+          const r = await withTimeout(measure(t.call, { ...rt, warmup: round === 0 ? rt.warmup : Math.ceil(rt.warmup / 10), rounds: 1 }), rt.deadlineMs + 20_000, `${t.name}: round ${round + 1}`);
+          t.medians.push(r.median);
+          t.means.push(r.mean);
+        } catch (err) {
+          t.na = reason(err);
+        }
+      }
+      say(`round trips: round ${round + 1}/${rt.rounds}`);
+    }
   } finally {
-    await withTimeout(pool.close(), 10_000, 'close()').catch(() => {});
+    for (const t of started) await Promise.resolve().then(t.stop).catch(() => {});
+  }
+  for (const t of started) list.push(t.na ? { name: t.name, na: t.na } : { name: t.name, median: median(t.medians), mean: median(t.means), roundMedians: t.medians });
+  list.sort((a, b) => transports.findIndex(([n]) => n === a.name) - transports.findIndex(([n]) => n === b.name));
+}
+
+/** `count` empty tasks submitted at once and all awaited, `runs` times: ms per run. */
+async function throughput(list) {
+  const tp = cfg.throughput;
+  const workers = Math.max(2, navigator.hardwareConcurrency || 2);
+  const rows = [
+    [`weft pool.run, ${workers} threads`, async () => {
+      const { createPool } = await loadWeft();
+      const pool = await withTimeout(createPool({ module: wasm('numbers.wasm'), threads: workers }), 20_000, 'createPool');
+      await pool.run('nothing');
+      return { batch: (n) => Promise.all(Array.from({ length: n }, () => pool.run('nothing'))), stop: () => pool.close() };
+    }],
+    [`workerpool exec(), ${workers} workers`, async () => {
+      const pool = await workerpoolPool(workers);
+      await pool.exec('nothing', []);
+      return { batch: (n) => Promise.all(Array.from({ length: n }, () => pool.exec('nothing', []))), stop: () => pool.terminate(true) };
+    }],
+    ['comlink, 1 worker (comlink has no pool)', async () => {
+      const Comlink = await import('/node_modules/comlink/dist/esm/comlink.mjs');
+      const w = startWorker('./comlink-worker.mjs');
+      const remote = Comlink.wrap(w);
+      await remote.nothing();
+      return { batch: (n) => Promise.all(Array.from({ length: n }, () => remote.nothing())), stop: () => { remote[Comlink.releaseProxy](); w.terminate(); } };
+    }],
+  ];
+  for (const [name, start] of rows) {
+    await row(list, name, async () => {
+      const t = await withTimeout(start(), 30_000, `${name}: start`);
+      try {
+        const times = [];
+        for (let i = 0; i < 1 + tp.runs; i++) {
+          const t0 = performance.now();
+          await withTimeout(t.batch(tp.tasks), tp.timeoutMs, `${name}: ${tp.tasks} tasks`);
+          if (i > 0) times.push(performance.now() - t0);
+        }
+        const ms = median(times);
+        return { ms, usPerTask: (ms * 1000) / tp.tasks, tasks: tp.tasks, runs: times };
+      } finally {
+        await Promise.resolve().then(t.stop).catch(() => {});
+      }
+    });
   }
 }
 
@@ -153,6 +249,7 @@ const result = {
   crossOriginIsolated: globalThis.crossOriginIsolated === true,
   waitAsync: typeof Atomics.waitAsync === 'function',
   roundtrip: [],
+  throughput: [],
   startup: [],
   mandelbrot: [],
 };
@@ -160,10 +257,8 @@ const result = {
 try {
   if (!result.crossOriginIsolated) throw new Error('page is not crossOriginIsolated: no SharedArrayBuffer');
 
-  await row(result.roundtrip, 'raw postMessage ping-pong (module worker)', rawPostMessage);
-  await row(result.roundtrip, 'raw Atomics, page awaits waitAsync', rawAtomics);
-  await row(result.roundtrip, "weft pool.run('nothing') (default spin policy)", () => weftRoundTrip());
-  await row(result.roundtrip, "weft pool.run('nothing'), spinMicros: 0 (park at once)", () => weftRoundTrip({ spinMicros: 0 }));
+  await roundTrips(result.roundtrip);
+  if (cfg.throughput) await throughput(result.throughput);
 
   let hello;
   try {
@@ -193,7 +288,7 @@ try {
   } catch (err) {
     mandel = { na: reason(err) };
   }
-  for (const threads of [1, 2]) {
+  for (const threads of cfg.mandelbrot ? [1, 2] : []) {
     await row(result.mandelbrot, `weft, ${threads} thread${threads === 1 ? '' : 's'}`, async () => {
       if (mandel.na) throw new Error(mandel.na);
       return { threads, ...(await mandelbrot(mandel.createPool, mandel.module, threads)) };

@@ -113,6 +113,8 @@ export function makeConfig({ quick }) {
       roundtrip: quick
         ? { warmup: 200, samples: 50, batch: 10, rounds: 3, deadlineMs: 10_000 }
         : { warmup: 2000, samples: 250, batch: 20, rounds: 5, deadlineMs: 60_000 },
+      // Many empty tasks at once (weft, workerpool, comlink): the first run is a warm-up.
+      throughput: { tasks: quick ? 10_000 : 100_000, runs: quick ? 2 : 3, timeoutMs: 120_000 },
       startupRuns: quick ? 3 : 9,
       mandelbrot: { width: mandelSize, height: mandelSize, iterations: 256, warmup: quick ? 1 : 2, runs: quick ? 3 : 5 },
       timeoutMs: quick ? 90_000 : 420_000,

@@ -7,7 +7,7 @@ import * as roundtrip from './roundtrip.mjs';
 import * as throughput from './throughput.mjs';
 import { withBurners } from './lib/burners.mjs';
 import { loadWeft, requireWasm } from './lib/paths.mjs';
-import { withTimeout } from './lib/stats.mjs';
+import { median, withTimeout } from './lib/stats.mjs';
 import { fmt, markdownTable, reason } from './lib/table.mjs';
 
 export const title = 'Quiet and busy: dispatch round trip and 100k tasks with one CPU burner per core (Node)';
@@ -45,15 +45,26 @@ async function measureHalf(c, log, label) {
     ['workerpool exec()', () => roundtrip.workerpoolRow(rt)],
     ['comlink (node adapter)', () => roundtrip.comlinkRow(rt)],
   ];
-  const trips = {};
-  for (const [name, fn] of rows) {
-    log(`busy (${label}): ${name}`);
-    try {
-      trips[name] = await withTimeout(fn(), rt.deadlineMs + 40_000, name);
-    } catch (err) {
-      trips[name] = { na: reason(err) };
+  // Why interleaved: on this VM whether idle cores sleep between two round trips changes the
+  // floor several-fold from one minute to the next; each round measures every row once.
+  const runs = Object.fromEntries(rows.map(([name]) => [name, []]));
+  for (let round = 0; round < rt.rounds; round++) {
+    for (const [name, fn] of rows) {
+      if (runs[name].na) continue;
+      try {
+        runs[name].push(await withTimeout(fn({ ...rt, rounds: 1 }), rt.deadlineMs + 40_000, name));
+      } catch (err) {
+        runs[name].na = reason(err);
+      }
     }
+    log(`busy (${label}): round trips, round ${round + 1}/${rt.rounds}`);
   }
+  const trips = Object.fromEntries(rows.map(([name]) => {
+    const list = runs[name];
+    if (list.na) return [name, { na: list.na }];
+    const mid = (key) => median(list.map((r) => r[key]));
+    return [name, { median: mid('median'), mean: mid('mean'), cpuPerCall: mid('cpuPerCall') }];
+  }));
   const tp = c.throughput;
   const bulk = {};
   for (const [name, fn] of [['weft pool.run', () => throughput.weftRow(tp)], [PISCINA, () => throughput.piscinaRow(tp)]]) {
@@ -91,8 +102,10 @@ export async function run(config, log) {
     if (q.na && b.na) return { name, na: q.na };
     return {
       name,
-      quiet: q.median, quietRatio: ratio(q.median, quiet.trips[FLOOR].median), quietCpu: q.cpuPerCall,
-      busy: b.median, busyRatio: ratio(b.median, busy.trips[FLOOR].median), busyCpu: b.cpuPerCall,
+      quiet: q.median, quietMean: q.mean, quietRatio: ratio(q.median, quiet.trips[FLOOR].median), quietCpu: q.cpuPerCall,
+      busy: b.median, busyMean: b.mean, busyRatio: ratio(b.median, busy.trips[FLOOR].median), busyCpu: b.cpuPerCall,
+      quietOverWeft: name === WEFT_DEFAULT ? '–' : ratio(q.median, quiet.trips[WEFT_DEFAULT].median),
+      busyOverWeft: name === WEFT_DEFAULT ? '–' : ratio(b.median, busy.trips[WEFT_DEFAULT].median),
       vsParked: ratio(b.median, busy.trips[WEFT_PARKED].median),
     };
   });
@@ -101,17 +114,21 @@ export async function run(config, log) {
     nameLabel: 'transport',
     columns: [
       { key: 'quiet', label: 'quiet median µs' },
+      { key: 'quietMean', label: 'mean µs' },
       { key: 'quietRatio', label: '× floor', format: (v) => v ?? '–' },
       { key: 'quietCpu', label: 'CPU µs/trip' },
+      { key: 'quietOverWeft', label: '÷ weft', format: (v) => v ?? '–' },
       { key: 'busy', label: 'busy median µs' },
+      { key: 'busyMean', label: 'mean µs' },
       { key: 'busyRatio', label: '× floor', format: (v) => v ?? '–' },
       { key: 'busyCpu', label: 'CPU µs/trip' },
+      { key: 'busyOverWeft', label: '÷ weft', format: (v) => v ?? '–' },
       { key: 'vsParked', label: 'busy × weft parked', format: (v) => v ?? '–' },
     ],
     rows: tripRows,
     notes: [
       `floor = "${FLOOR}". Busy: ${cores} processes (one per core) spinning beside the benchmark. CPU = this process's CPU (every thread) per round trip.`,
-      `Median of ${c.roundtrip.rounds} round medians, ${c.roundtrip.samples} round trips per round after ${c.roundtrip.warmup} warm-up ones.`,
+      `${c.roundtrip.rounds} rounds, the rows interleaved round by round (each round starts the row's pool or worker anew); ${c.roundtrip.samples} round trips per round after ${c.roundtrip.warmup} warm-up ones. median = median of the round medians, mean = median of the round means, CPU = median of the rounds'. ÷ weft = the row's median over weft default's.`,
     ],
   });
   const bulkRows = Object.keys(quiet.bulk).map((name) => ({

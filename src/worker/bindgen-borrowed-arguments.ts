@@ -15,7 +15,7 @@
  *
  * So a parameter is borrowed when every use of its name in the function's source
  * (`Function.prototype.toString`) is one of those. Anything else counts as a use that may keep
- * the argument: the name in a string, a comment, a nested function or a property name; so do
+ * the argument: the name in a string, a comment or a property name; so do nested functions,
  * `arguments`, `eval`, default, destructured and rest parameters, and any source this cannot
  * read (minified glue, whose helpers lost their names; bound or native functions). Those
  * arguments are copied, as before.
@@ -26,8 +26,12 @@ const PASS_ARRAY_CALL = String.raw`passArray\w*ToWasm\d*\(\s*`;
 /** The start of a function's source up to its body: `function f(a, b) {`, `async f(a) {`, `static f(a) {`. */
 const FUNCTION_HEAD = /^\s*(?:async\s+)?(?:function\b\s*[\w$]*|(?:static\s+)?[\w$]+)\s*\(([^()]*)\)\s*\{/;
 const PLAIN_PARAMETER = /^\s*([A-Za-z_$][\w$]*)\s*$/;
-/** Names whose use in a body can reach a parameter without naming it. */
-const ALIASING = /(?<![\w$.])(?:arguments|eval)(?![\w$])/;
+/**
+ * What makes a body's uses of a name say nothing about when or whether it is kept: `arguments`
+ * and `eval` reach a parameter without naming it, and a nested function (`function`, `=>`) may
+ * run its passArray…ToWasm0 after the call answered, when the arena holds another call.
+ */
+const UNREADABLE_BODY = /(?<![\w$.])(?:arguments|eval|function)(?![\w$])|=>/;
 
 const NONE: readonly boolean[] = Object.freeze([]);
 const known = new WeakMap<object, readonly boolean[]>();
@@ -66,7 +70,7 @@ export function classify(source: string | undefined): readonly boolean[] {
   const end = source.lastIndexOf('}');
   if (end < head[0].length) return NONE;
   const body = source.slice(head[0].length, end);
-  if (ALIASING.test(body)) return NONE;
+  if (UNREADABLE_BODY.test(body)) return NONE;
   const borrowed = names.map((name) => isBorrowed(name, body));
   return borrowed.some(Boolean) ? Object.freeze(borrowed) : NONE;
 }

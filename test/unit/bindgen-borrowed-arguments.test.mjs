@@ -66,6 +66,7 @@ const COPIED = {
 }`, [false, true]],
   'the name in a template string': ['function f(data) { const p = passArray8ToWasm0(data, m); log(`${data}`); }', []],
   'a nested function that reuses the name': ['function f(data) { passArray8ToWasm0(data, m); later(function (data) { return data; }); }', []],
+  'a nested function that copies it later, when the arena may hold another call': ['function f(data) { setTimeout(() => passArray8ToWasm0(data, m), 10); }', []],
   'arguments': ['function f(data) { passArray8ToWasm0(data, m); store(arguments); }', []],
   'a default parameter': ['function f(data, n = 1) { passArray8ToWasm0(data, m); }', []],
   'a destructured parameter': ['function f({ data }) { passArray8ToWasm0(data, m); }', []],

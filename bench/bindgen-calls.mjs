@@ -4,7 +4,10 @@
 //  1b. Fast calls (shared memory) against the message path and the alternatives, on the test
 //     fixture's glue (wasm/bindgen_fixture_bg.wasm): a call with number arguments against a raw
 //     pool's pool.run on numbers.wasm; a call with a 1 MiB Uint8Array against the same call by
-//     structured clone (fastCalls: false); comlink exposing the same glue in a worker.
+//     structured clone (fastCalls: false), both to `inspect` (which takes ...args, so the thread
+//     copies the array out of the arena) and to `sum_bytes` (glue in the generated &[u8] shape,
+//     which gets a view of the arena and copies it into wasm memory itself); comlink exposing the
+//     same glue in a worker.
 //  2. tfhe's compressed server key generation on 1 and N threads (N = availableParallelism):
 //     the crate's own glue and initThreadPool in Node (through weft/web-worker, a process per
 //     thread count), weft's createBindgenPool({ rayonThreads }) with remote handles, and the
@@ -68,6 +71,9 @@ async function fastCallLatency(s, log) {
       { name: "bindgen pool.run('inspect', 1 MiB Uint8Array), shared memory", call: () => fast.run('inspect', bytes) },
       { name: "bindgen pool.run('inspect', 1 MiB Uint8Array), structured clone (fastCalls: false)", call: () => slow.run('inspect', bytes) },
       { name: "comlink remote.inspect(1 MiB Uint8Array) on the same glue", call: () => comlink.inspect(bytes) },
+      { name: "bindgen pool.run('sum_bytes', 1 MiB Uint8Array), shared memory (the glue borrows a view of the arena)", call: () => fast.run('sum_bytes', bytes) },
+      { name: "bindgen pool.run('sum_bytes', 1 MiB Uint8Array), structured clone (fastCalls: false)", call: () => slow.run('sum_bytes', bytes) },
+      { name: "comlink remote.sum_bytes(1 MiB Uint8Array) on the same glue", call: () => comlink.sum_bytes(bytes) },
     ];
     const before = fast.sharedMemoryCalls;
     const medians = rows.map(() => []);
@@ -179,6 +185,7 @@ export async function run(config, log) {
         notes: [
           `Median over ${s.latency.rounds} interleaved rounds of each round's median of ${s.latency.samples} sequential awaited calls (${s.latency.warmup} warm-up calls per round).`,
           'Targets (issue 13.3): a number-argument call within 2× of the raw pool.run; the 1 MiB call through shared memory at least 2× faster than by structured clone.',
+          "`inspect` takes `...args`, so the thread hands it a copy out of the arena; `sum_bytes` is glue in wasm-bindgen's generated `&[u8]` shape (passArray8ToWasm0 into wasm memory, then the export on (ptr, len)), which only borrows its argument and gets a view of the arena: one copy fewer.",
         ],
       }),
     );

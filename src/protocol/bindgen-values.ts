@@ -5,7 +5,8 @@ import { ARENA_PAYLOAD_OFFSET, ARENA_VALUES, PAYLOAD_ALIGN, VALUE_BYTES, VALUE_S
  * and read back on the other thread, with the same result as structured clone for every value
  * it accepts: numbers, BigInts in the i64 range, booleans, undefined, null, well-formed strings,
  * and typed arrays, DataViews and ArrayBuffers (copied: the reader gets a fresh one of the same
- * type). Anything else is not encodable and its call takes the message path.
+ * type, or for a typed array it asks for in place, a view of the arena). Anything else is not
+ * encodable and its call takes the message path.
  */
 
 /** Values of `ValueDescriptor.TAG`. */
@@ -34,7 +35,11 @@ export const ValueTag = {
   BIGUINT64_ARRAY: 26,
 } as const;
 
-type TypedArrayConstructor = new (length: number) => ArrayBufferView & { readonly buffer: ArrayBuffer };
+interface TypedArrayConstructor {
+  new (length: number): ArrayBufferView & { readonly buffer: ArrayBuffer };
+  new (buffer: SharedArrayBuffer, byteOffset: number, length: number): ArrayBufferView;
+  readonly BYTES_PER_ELEMENT: number;
+}
 
 /** Typed arrays by the name their `Symbol.toStringTag` gives (subclasses such as Node's Buffer clone as their base type). */
 const TYPED_ARRAYS: ReadonlyMap<string, { readonly tag: number; readonly type: TypedArrayConstructor }> = new Map([
@@ -142,22 +147,38 @@ export function writeValues(arena: ValueArena, values: readonly unknown[], keptO
   }
 }
 
-/** Reads values 0 … count-1; each kept object's id is in `keptObjects` at its place (null for the others, whose value is null there). */
-export function readValues(arena: ValueArena, count: number): { values: unknown[]; keptObjects: (number | null)[] } {
+/** Which values `readValues` reads, and how. */
+export interface ReadValuesOptions {
+  /** The first value to read (default 0): a call's arguments follow its target's names. */
+  readonly from?: number;
+  /**
+   * `inPlace[i]` true: value `from + i`, if it is a typed array, is read as a view of the arena
+   * (same type and length) instead of a copy. Only for a reader that lets go of it before the
+   * arena is written again (the glue borrows it, worker/bindgen-borrowed-arguments.ts).
+   */
+  readonly inPlace?: readonly boolean[];
+}
+
+/**
+ * Reads values `from` … `end`-1; each kept object's id is in `keptObjects` at its place (null
+ * for the others, whose value is null there). Both arrays start at value `from`.
+ */
+export function readValues(arena: ValueArena, end: number, options: ReadValuesOptions = {}): { values: unknown[]; keptObjects: (number | null)[] } {
+  const from = options.from ?? 0;
   const values: unknown[] = [];
   const keptObjects: (number | null)[] = [];
-  for (let index = 0; index < count; index++) {
+  for (let index = from; index < end; index++) {
     const word = (index * VALUE_BYTES) / 4;
     const tag = arena.words[word + ValueDescriptor.TAG]!;
     const length = arena.words[word + ValueDescriptor.LENGTH]!;
     const offset = arena.words[word + VALUE_SCALAR_OFFSET / 4]!;
     keptObjects.push(tag === ValueTag.KEPT_OBJECT ? length : null);
-    values.push(readValue(arena, tag, length, offset, (index * VALUE_BYTES + VALUE_SCALAR_OFFSET) / 8));
+    values.push(readValue(arena, tag, length, offset, (index * VALUE_BYTES + VALUE_SCALAR_OFFSET) / 8, options.inPlace?.[index - from] === true));
   }
   return { values, keptObjects };
 }
 
-function readValue(arena: ValueArena, tag: number, length: number, offset: number, scalar: number): unknown {
+function readValue(arena: ValueArena, tag: number, length: number, offset: number, scalar: number, inPlace: boolean): unknown {
   switch (tag) {
     case ValueTag.UNDEFINED:
       return undefined;
@@ -182,7 +203,9 @@ function readValue(arena: ValueArena, tag: number, length: number, offset: numbe
     default: {
       const type = TYPED_ARRAY_BY_TAG.get(tag);
       if (type === undefined) throw new TypeError(`Unknown value tag ${tag} in a wasm-bindgen call arena.`);
-      const copy = new type(length / (type as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
+      // Payloads are PAYLOAD_ALIGN-aligned, which every element size divides.
+      if (inPlace && offset % type.BYTES_PER_ELEMENT === 0) return new type(arena.buffer, offset, length / type.BYTES_PER_ELEMENT);
+      const copy = new type(length / type.BYTES_PER_ELEMENT);
       new Uint8Array(copy.buffer).set(arena.bytes.subarray(offset, offset + length));
       return copy;
     }

@@ -44,8 +44,12 @@ export interface BindgenPoolOptions<Glue = unknown> {
   /**
    * Whether calls whose arguments allow it (numbers, BigInts, booleans, undefined, null,
    * strings, typed arrays, DataViews, ArrayBuffers, remote handles) and their results go through
-   * shared memory instead of postMessage, with the same results. Default false (every call by
-   * message) until its latency gain is shown on a quiet machine: see bench/RESULTS.md.
+   * shared memory instead of postMessage, with the same results. The glue gets a copy of each
+   * typed array it could keep; a typed array whose parameter it only copies into wasm memory
+   * (the generated glue of a `&[T]`, `&mut [T]` or `Vec<T>` parameter, read from the function's
+   * source) is handed over as a view of that shared memory instead, one copy fewer. Default
+   * false (every call by message) until its latency gain is shown on a quiet machine: see
+   * bench/RESULTS.md.
    */
   readonly fastCalls?: boolean;
   /**

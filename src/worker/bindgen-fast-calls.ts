@@ -134,14 +134,21 @@ export class FastCallReceiver {
     return outcome;
   }
 
+  /**
+   * The call in the slot. Typed arrays that the target's glue only borrows are views of the
+   * arena (no copy: the glue copies them into wasm memory itself); the arena is not written
+   * again until this call has answered, and the glue keeps nothing of them.
+   */
   private readCall(): { target: BindgenCallTarget; args: unknown[]; objectArgs: (number | null)[] } {
     const kind = KIND_BY_NUMBER.get(this.slot[CallSlot.TARGET_KIND]!);
     if (kind === undefined) throw new TypeError(`Unknown call target kind ${this.slot[CallSlot.TARGET_KIND]} in the call slot.`);
     const objectId = this.slot[CallSlot.OBJECT_ID]!;
-    const { values, keptObjects } = readValues(this.arena, this.slot[CallSlot.VALUE_COUNT]!);
-    const names = values.splice(0, TARGET_NAME_COUNT[kind]) as string[];
-    keptObjects.splice(0, names.length);
-    return { target: targetOf(kind, names, objectId), args: values, objectArgs: keptObjects };
+    const nameCount = TARGET_NAME_COUNT[kind];
+    const names = readValues(this.arena, nameCount).values as string[];
+    const target = targetOf(kind, names, objectId);
+    const inPlace = this.objects.borrowedArguments(target);
+    const { values, keptObjects } = readValues(this.arena, this.slot[CallSlot.VALUE_COUNT]!, { from: nameCount, inPlace });
+    return { target, args: values, objectArgs: keptObjects };
   }
 
   private answer(callId: number, value: unknown, kept: BindgenKeptObject | null): void {

@@ -1,8 +1,11 @@
 import { InvalidArgumentError, MissingExportError } from '../errors/catalogue.js';
 import type { BindgenCallMessage, BindgenCallTarget, BindgenKeptObject } from '../protocol/bindgen-messages.js';
 import { glueExport, type GlueNamespace } from '../producers/wasm-bindgen-glue.js';
+import { borrowedParameters } from './bindgen-borrowed-arguments.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
+
+const NOTHING_BORROWED: readonly boolean[] = Object.freeze([]);
 
 /**
  * The glue class instances a caller thread keeps for the pool's caller. A wasm-bindgen object
@@ -36,6 +39,26 @@ export class ThreadObjects {
     const objectId = this.nextObjectId++;
     this.objects.set(objectId, value as object);
     return { value: undefined, kept: { objectId, className } };
+  }
+
+  /**
+   * Per argument of a call to `target`, whether its glue function only borrows it
+   * (bindgen-borrowed-arguments.ts); none for constructors, getters, `free`, and targets that
+   * do not exist (the call then fails as usual).
+   */
+  borrowedArguments(target: BindgenCallTarget): readonly boolean[] {
+    const fn = this.functionOf(target);
+    return fn === undefined ? NOTHING_BORROWED : borrowedParameters(fn);
+  }
+
+  private functionOf(target: BindgenCallTarget): AnyFunction | undefined {
+    let fn: unknown;
+    if (target.kind === 'export') fn = glueExport(this.glue, target.name);
+    else if (target.kind === 'static') {
+      const glueClass = glueExport(this.glue, target.className);
+      fn = this.classNames.has(glueClass) ? (glueClass as unknown as Record<string, unknown>)[target.member] : undefined;
+    } else if (target.kind === 'method') fn = (this.objects.get(target.objectId) as Record<string, unknown> | undefined)?.[target.member];
+    return typeof fn === 'function' ? (fn as AnyFunction) : undefined;
   }
 
   private invoke(target: BindgenCallTarget, args: unknown[]): unknown {

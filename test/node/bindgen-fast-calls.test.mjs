@@ -86,6 +86,69 @@ test('every encodable value and every fallback comes back the same on every rout
   assert.equal(results.message.slow.at(-1), 0, 'a transferred buffer moved');
 });
 
+const VIEW = 'view of shared memory';
+const COPY = 'owned copy';
+const sum = (bytes) => bytes.reduce((a, b) => a + b, 0);
+const bytesFrom = (length, seed) => new Uint8Array(length).map((_, i) => (i * 7 + seed) & 0xff);
+
+/** The result of `name(...args)` on thread 0, and what the glue's passArray8ToWasm0 was given. */
+async function passed(pool, name, ...args) {
+  const result = await pool.runOn(0, name, ...args);
+  return { result, passed: await pool.runOn(0, 'last_passed') };
+}
+
+test('glue that only borrows its slice (the generated &[u8] / &mut [u8] shapes) gets a view of the arena on the fast route, with the same results', async () => {
+  for (const [route, options] of Object.entries(ROUTES)) {
+    await withPool(options, async (pool) => {
+      const expected = options.fastCalls ? VIEW : COPY;
+      const before = pool.sharedMemoryCalls;
+      const bytes = bytesFrom(100_000, 3);
+      assert.deepEqual(await passed(pool, 'sum_bytes', bytes), { result: sum(bytes), passed: expected }, `${route}: export`);
+      const part = partOf([9, 8, 7]);
+      assert.deepEqual(await passed(pool, 'sum_bytes', part), { result: 24, passed: expected }, `${route}: a view of part of a buffer`);
+      assert.deepEqual(await passed(pool, 'sum_bytes', Buffer.from([1, 2, 3])), { result: 6, passed: expected }, `${route}: a Buffer`);
+      const filled = bytesFrom(1000, 1);
+      assert.deepEqual(await passed(pool, 'fill_bytes', filled, 7), { result: undefined, passed: expected }, `${route}: &mut [u8] written back`);
+      assert.deepEqual(filled, bytesFrom(1000, 1), `${route}: the write-back does not reach the caller, as with structured clone`);
+      const total = await pool.create('ByteTotal');
+      assert.equal(await total.add(bytes), sum(bytes), route);
+      assert.equal(await pool.runOn(0, 'last_passed'), expected, `${route}: method`);
+      assert.equal(await pool.callStatic('ByteTotal', 'of', part), 24, route);
+      assert.equal(await pool.runOn(0, 'last_passed'), expected, `${route}: static function`);
+      await total.free();
+      assert.equal(pool.sharedMemoryCalls - before, options.fastCalls ? 14 : 0, `${route}: calls through shared memory`);
+    });
+  }
+});
+
+test('glue that keeps its argument, or whose source does not show that it only borrows it, gets a copy of its own', async () => {
+  for (const [route, options] of Object.entries(ROUTES)) {
+    await withPool(options, async (pool) => {
+      const kept = bytesFrom(5000, 11);
+      assert.deepEqual(await passed(pool, 'keep_bytes', kept), { result: sum(kept), passed: COPY }, `${route}: kept`);
+      const next = bytesFrom(5000, 200);
+      assert.deepEqual(await passed(pool, 'sum_bytes', next), { result: sum(next), passed: options.fastCalls ? VIEW : COPY }, route);
+      assert.equal(await pool.runOn(0, 'kept_bytes_sum'), sum(kept), `${route}: the kept argument still holds its own bytes after the arena was reused`);
+      for (const name of ['sum_bytes_minified', 'sum_bytes_bound']) {
+        assert.deepEqual(await passed(pool, name, next), { result: sum(next), passed: COPY }, `${route}: ${name}`);
+      }
+    });
+  }
+});
+
+test('an async glue function that reads its borrowed slice after an await still sees its own bytes: the arena waits for its answer', async () => {
+  for (const [route, options] of Object.entries(ROUTES)) {
+    await withPool({ ...options, threads: 1 }, async (pool) => {
+      const inputs = [bytesFrom(4096, 1), bytesFrom(4096, 50), bytesFrom(4096, 99), bytesFrom(4096, 150)];
+      const names = ['sum_bytes_later', 'sum_bytes', 'sum_bytes_later', 'sum_bytes'];
+      // Not awaited one by one: each next call is queued while the one before still awaits.
+      const results = await Promise.all(inputs.map((bytes, i) => pool.run(names[i], bytes)));
+      assert.deepEqual(results, inputs.map(sum), route);
+      assert.equal(await pool.run('last_passed'), options.fastCalls ? VIEW : COPY, route);
+    });
+  }
+});
+
 test('errors are the same on every route: class, message, thread and export', async () => {
   const seen = {};
   for (const [route, options] of Object.entries(ROUTES)) {

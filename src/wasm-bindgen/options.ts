@@ -48,8 +48,7 @@ export interface BindgenPoolOptions<Glue = unknown> {
    * typed array it could keep; a typed array whose parameter it only copies into wasm memory
    * (the generated glue of a `&[T]`, `&mut [T]` or `Vec<T>` parameter, read from the function's
    * source) is handed over as a view of that shared memory instead, one copy fewer. Default
-   * false (every call by message) until its latency gain is shown on a quiet machine: see
-   * bench/RESULTS.md.
+   * true; false sends every call by message (bench/RESULTS.md compares the two).
    */
   readonly fastCalls?: boolean;
   /**
@@ -132,7 +131,7 @@ export function resolveBindgenOptions(options: unknown): ResolvedBindgenOptions 
     startTimeout,
     nodeLiftoffWorkaround,
     createWorker: o.createWorker as (() => unknown) | undefined,
-    fastCalls: (o.fastCalls as boolean | undefined) ?? false,
+    fastCalls: (o.fastCalls as boolean | undefined) ?? true,
     wake: o.wake as 'wait-async' | 'message' | undefined,
   };
 }

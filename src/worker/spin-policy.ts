@@ -5,6 +5,16 @@ export type SpinOutcome = 'moved' | 'timed-out' | 'preempted' | 'not-mine';
 const BASE_QUIET_MS = 1;
 const MAX_LEVEL = 10;
 
+/** Weight of the latest spin in the running failure rate (about the last 16 spins count). */
+const RATE_WEIGHT = 1 / 16;
+/**
+ * Weight of a descheduled spin: one costs a time slice (milliseconds) where a successful spin
+ * saves tens of µs, so it takes about 25 good spins in a row before spinning earns levels back.
+ */
+const PREEMPTED_WEIGHT = 1 / 2;
+/** Spins earn levels back only while fewer than this share of recent spins failed. */
+const GOOD_RATE = 0.1;
+
 /**
  * Whether an idle worker spins before it parks, learnt from how its own spins went.
  *
@@ -14,11 +24,15 @@ const MAX_LEVEL = 10;
  * spinner that was descheduled leaves the task waiting for its next time slice (3.3x slower than
  * parking at once, measured with a CPU burner per core). So a spin that timed out (the caller is
  * not keeping up) or was descheduled (a gap in its own clock) turns spinning off for a while,
- * twice as long after each failure in a row; each spin that finds work quickly earns a level back.
+ * twice as long after each failure in a row. A spin that finds work quickly earns a level back,
+ * but only while most recent spins did (a running failure rate): in Chromium with every core
+ * busy about every other spin failed, and earning a level back on each success kept the worker
+ * spinning at 5x the parked latency.
  */
 export class SpinPolicy {
   private level = 0;
   private quietUntil = 0;
+  private failureRate = 0;
 
   constructor(private readonly spinMicros: number) {}
 
@@ -29,9 +43,12 @@ export class SpinPolicy {
 
   /** Takes what the last spin came to. */
   record(outcome: SpinOutcome, now: number): void {
-    if (outcome === 'moved') {
-      if (this.level > 0) this.level--;
-    } else if (outcome !== 'not-mine') {
+    if (outcome === 'not-mine') return;
+    const failed = outcome !== 'moved';
+    this.failureRate += ((failed ? 1 : 0) - this.failureRate) * (outcome === 'preempted' ? PREEMPTED_WEIGHT : RATE_WEIGHT);
+    if (!failed) {
+      if (this.level > 0 && this.failureRate < GOOD_RATE) this.level--;
+    } else {
       this.level = Math.min(this.level + 1, MAX_LEVEL);
       this.quietUntil = now + BASE_QUIET_MS * 2 ** (this.level - 1);
     }

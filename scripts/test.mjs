@@ -41,8 +41,9 @@ const RUNTIME_FILES = ['bad-inputs', 'bindgen-shared', 'bindgen-remote', 'bindge
  * Every suite, in the order they run. `run()` returns counts, or `{ skip }` with the reason and
  * the command that enables it.
  * @type {{ label: string, quick?: boolean, run(): Counts | { skip: string } }[]}
- * @typedef {{ passed: number, failed: number, skipped: number, notes?: string[], partlySkipped?: string[] }} Counts
- *   `notes` are printed after the suite; `partlySkipped` lines were printed by the suite itself.
+ * @typedef {{ passed: number, failed: number, skipped: number, notes?: string[], partlySkipped?: string[], failures?: string[] }} Counts
+ *   `notes` are printed after the suite; `partlySkipped` lines were printed by the suite itself;
+ *   `failures` (test name: first line of its error) are repeated at the end, where a CI log's tail shows them.
  */
 const SUITES = [
   // The layering rule of docs/architecture.md and no import cycles (check-layers.mjs): cheap, so first.
@@ -127,6 +128,7 @@ const skipped = outcomes.filter((outcome) => outcome.skip);
 const partial = ran.filter((outcome) => outcome.counts.partlySkipped?.length);
 for (const { label, skip } of skipped) console.log(`skipped ${label}: ${skip}`);
 for (const { label, counts } of partial) for (const line of counts.partlySkipped) console.log(`${label}: ${line}`);
+for (const { label, counts } of ran) for (const failure of counts.failures ?? []) console.log(`FAILED ${label}: ${failure}`);
 console.log(
   `\nsuites: ${ran.length} ran, ${skipped.length} skipped${skipped.length ? ` (${skipped.map((outcome) => outcome.label).join(', ')})` : ''}` +
     `${partial.length ? `; partly skipped: ${partial.map((outcome) => outcome.label).join(', ')}` : ''}` +
@@ -187,7 +189,28 @@ function nodeTests(label, nodeBinary, testFiles, env = {}) {
   ], label, { env });
   const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
-  return settle(ok, report !== '', { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') });
+  return settle(ok, report !== '', { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped'), failures: tapFailures(report) });
+}
+
+/** Failed tests of a TAP report, leaves only: a parent that failed because a subtest did is not repeated. */
+function tapFailures(report) {
+  const failures = [];
+  const lines = report.split('\n');
+  for (const [index, line] of lines.entries()) {
+    const failed = line.match(/^(\s*)not ok \d+ - (.*)$/);
+    if (!failed) continue;
+    const details = [];
+    for (const next of lines.slice(index + 1)) {
+      if (/^\s*\.\.\.$/.test(next) || /^\s*(not )?ok \d+/.test(next)) break;
+      details.push(next.trim());
+    }
+    if (details.some((detail) => detail.includes("failureType: 'subtestsFailed'"))) continue;
+    const at = details.findIndex((detail) => detail.startsWith('error:'));
+    let error = at < 0 ? '' : details[at].slice('error:'.length).trim();
+    if (/^[|>][-+]?$/.test(error)) error = details[at + 1] ?? ''; // a YAML block scalar: the message starts on the next line
+    failures.push(`${failed[2]}${error ? ` — ${error.slice(0, 300)}` : ''}`);
+  }
+  return failures;
 }
 
 /** Runs `deno test` / `bun test` on node:test files; counts from their JUnit reports. */
@@ -198,7 +221,20 @@ function runtimeTests(label, binary, argsFor) {
   const cases = existsSync(report) ? readFileSync(report, 'utf8').match(/<testcase\b[^>]*?(\/>|>[\s\S]*?<\/testcase>)/g) ?? [] : [];
   const failed = cases.filter((c) => /<(failure|error)\b/.test(c)).length;
   const skipped = cases.filter((c) => /<skipped\b/.test(c)).length;
-  return settle(ok, cases.length > 0, { passed: cases.length - failed - skipped, failed, skipped });
+  // Deno reports a test whose step failed as well as the step: only the step is kept.
+  const failures = cases
+    .filter((c) => /<(failure|error)\b/.test(c) && !/message="\d+ test steps? failed"/.test(c))
+    .map((c) => {
+      const name = unescapeXml(c.match(/\bname="([^"]*)"/)?.[1] ?? '?');
+      const message = unescapeXml(c.match(/<(?:failure|error)\b[^>]*\bmessage="([^"]*)"/)?.[1] ?? c.match(/<(?:failure|error)\b[^>]*>([^<]*)/)?.[1] ?? '');
+      return `${name}${message.trim() ? ` — ${message.trim().split('\n')[0].slice(0, 300)}` : ''}`;
+    });
+  return settle(ok, cases.length > 0, { passed: cases.length - failed - skipped, failed, skipped, failures });
+}
+
+function unescapeXml(text) {
+  return text.replace(/&(lt|gt|quot|apos|amp|#(\d+)|#x([0-9a-f]+));/gi, (entity, name, decimal, hex) =>
+    decimal ? String.fromCodePoint(Number(decimal)) : hex ? String.fromCodePoint(parseInt(hex, 16)) : { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' }[name]);
 }
 
 /** A runner that exited non-zero, or reported nothing, counts as at least one failure. */

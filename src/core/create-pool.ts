@@ -64,6 +64,6 @@ export async function createPoolOn(platform: Platform, options: PoolOptions): Pr
     onFailure: (threadId, error) => pool?.handleWorkerFailure(threadId, error),
   });
   for (const worker of workers) worker.keepAlive(false);
-  pool = new Pool(module, memory, info, workers, dispatcher);
+  pool = new Pool(module, memory, info, workers, dispatcher, platform.terminateStopsRunningCode);
   return pool;
 }

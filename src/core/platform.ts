@@ -8,7 +8,7 @@ export interface WorkerHandle {
   onMessage(listener: (message: WorkerToHostMessage | unknown) => void): void;
   /** Called once if the worker fails to load or dies; `error` says why. */
   onFailure(listener: (error: Error) => void): void;
-  /** Ends the worker at once, even in the middle of a wasm busy loop. */
+  /** Ends the worker at once, even in the middle of a wasm busy loop (but see `Platform.terminateStopsRunningCode`). */
   terminate(): Promise<void>;
   /** Node: whether this worker keeps the process alive (true while tasks are in flight); a no-op in browsers. */
   keepAlive(alive: boolean): void;
@@ -17,6 +17,11 @@ export interface WorkerHandle {
 /** What the pool needs from Node.js or the browser; the pool itself imports neither. */
 export interface Platform {
   readonly name: 'node' | 'browser';
+  /**
+   * False where a terminated worker goes on running the code it was in until that code returns
+   * (Deno 2.9: denoland/deno#35657), so a pool waits for its running tasks before close() resolves.
+   */
+  readonly terminateStopsRunningCode: boolean;
   /** Starts a worker that runs weft's worker entry; `threadId` is only for naming it. */
   createWorker(threadId: number): WorkerHandle;
   /**

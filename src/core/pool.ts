@@ -18,6 +18,11 @@ export interface ParallelForOptions {
 const CHUNKS_PER_THREAD = 4;
 /** Most chunks of one parallelFor call (each is a task with its own promise and result). */
 const MAX_PARALLEL_FOR_CHUNKS = 2 ** 20;
+/**
+ * Longest close() waits, where terminate() does not stop running code, for the tasks that were
+ * running to return; a task still running after it may write to memory after close() resolved.
+ */
+const RUNNING_TASK_GRACE_MS = 2_000;
 const I32_MIN = -(2 ** 31);
 const I32_MAX = 2 ** 31 - 1;
 
@@ -38,6 +43,7 @@ export class Pool {
     private readonly info: ModuleInfo,
     private readonly workers: readonly WorkerHandle[],
     private readonly dispatcher: Dispatcher,
+    private readonly terminateStopsRunningCode: boolean,
   ) {
     this.exportIndex = new Map(info.functionExports.map((name, index) => [name, index]));
   }
@@ -150,6 +156,14 @@ export class Pool {
   private async shutDown(reason: () => Error): Promise<void> {
     this.dispatcher.stop(reason);
     await Promise.allSettled(this.workers.map((worker) => worker.terminate()));
+    if (!this.terminateStopsRunningCode) await this.runningTasksReturned(RUNNING_TASK_GRACE_MS);
+  }
+
+  /** Resolves once no thread runs a task (each leaves its loop then: STOP is set), or after `limitMs`. */
+  private async runningTasksReturned(limitMs: number): Promise<void> {
+    const deadline = Date.now() + limitMs;
+    const running = (): boolean => this.workers.some((_, threadId) => this.dispatcher.runningEntry(threadId) !== undefined);
+    while (running() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
   }
 
   private prepare(exportName: string, args: readonly unknown[]): number {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import wabt from 'wabt';
 import { createPool, PoolClosedError } from '../../dist/node.js';
 import { wasmUrl } from '../fixtures/paths.mjs';
 
@@ -95,4 +96,31 @@ test('beyond maxQueuedTasks waiting tasks a call rejects with QueueFullError, wh
   for (const maxQueuedTasks of [0, 2 ** 30 + 1, 1.5, '8']) {
     await assert.rejects(createPool({ module: wasmUrl('numbers'), threads: 1, maxQueuedTasks }), { code: 'WEFT_INVALID_OPTION', option: 'maxQueuedTasks' });
   }
+});
+
+// Deno 2.9's terminate() does not stop a thread that is running code (denoland/deno#35657): the
+// task kept running after close() resolved, and its writes landed later (the soak's counter grew
+// by one in the round after a close). A task that was running when close() was called has either
+// been stopped or finished by the time close() resolves: its writes do not land later.
+test('a task running when close() is called writes nothing to memory after close() resolved', async () => {
+  const wat = `(module (import "env" "memory" (memory 1 1 shared))
+    (func (export "spin_then_add") (param $iterations i32) (local $i i32)
+      (i32.atomic.store (i32.const 0) (i32.const 1))
+      (loop $again
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $again (i32.lt_u (local.get $i) (local.get $iterations))))
+      (drop (i32.atomic.rmw.add (i32.const 4) (i32.const 1)))))`;
+  const bytes = (await wabt()).parseWat('spin-then-add.wat', wat, { threads: true }).toBinary({}).buffer;
+  const pool = await createPool({ module: bytes, threads: 1 });
+  const words = new Int32Array(pool.memory.buffer);
+  // About 50-200 ms of looping: long enough to be running at close(), short enough to finish.
+  const task = pool.run('spin_then_add', 150_000_000).then(() => 'resolved', (error) => error.name);
+  const deadline = Date.now() + 10_000;
+  while (Atomics.load(words, 0) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
+  assert.equal(Atomics.load(words, 0), 1, 'the task started');
+  await pool.close();
+  const atClose = Atomics.load(words, 1);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  assert.equal(Atomics.load(words, 1), atClose, 'the task wrote to memory after close() resolved');
+  assert.equal(await task, 'PoolClosedError');
 });

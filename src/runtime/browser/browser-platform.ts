@@ -47,6 +47,7 @@ class BrowserWorkerHandle implements WorkerHandle {
 /** Module Web Workers, fetch, and the cross-origin isolation check. */
 export const browserPlatform: Platform = {
   name: 'browser',
+  terminateStopsRunningCode: true,
 
   createWorker(threadId) {
     // Why: bundlers (Vite, webpack, Parcel) find worker files only in this literal form; a URL

@@ -75,6 +75,7 @@ class NodeWorkerHandle implements WorkerHandle {
 /** worker_threads, the file system, and the V8 workaround for Node 20. */
 export const nodePlatform: Platform = {
   name: 'node',
+  terminateStopsRunningCode: !('Deno' in globalThis),
 
   createWorker(threadId) {
     // Why: the literal `new URL('…', import.meta.url)` is the form bundlers recognise.

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { createReadStream } from 'node:fs';
 import { stat, mkdtemp, rm, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { withBurners } from './lib/burners.mjs';
+import { burnerPids, withBurners } from './lib/burners.mjs';
+import { descendantsCpuNs } from './lib/process-cpu.mjs';
 import { withTimeout } from './lib/stats.mjs';
 import { markdownTable, fmt, reason } from './lib/table.mjs';
 import { repoRoot, distDir, wasmDir } from './lib/paths.mjs';
@@ -152,6 +153,7 @@ async function drive(engine, config, log, { busy = false } = {}) {
     const { page } = browser;
     page.on('pageerror', (err) => log(`${engine}: page error: ${err.message}`));
     page.on('console', (msg) => { if (msg.type() === 'error') log(`${engine}: console error: ${msg.text()}`); });
+    await page.exposeFunction('__benchCpuNs', () => descendantsCpuNs(burnerPids()));
     const b = config.browser;
     const cfg = { roundtrip: b.roundtrip, throughput: b.throughput, startupRuns: b.startupRuns, mandelbrot: busy ? null : b.mandelbrot };
     const url = `${server.origin}/bench/browser/index.html?cfg=${encodeURIComponent(JSON.stringify(cfg))}`;
@@ -199,6 +201,9 @@ function sideBySide(quietRows, busyRows, keys) {
   });
 }
 
+const CPU_NOTE = 'CPU = the whole browser\'s CPU (every process and thread, from /proc; the burners left out) over the block\'s calls, ' +
+  'warm-up included, median over the rounds; it includes the page\'s one call to the driver before and after each block.';
+
 const times = (v) => (typeof v === 'number' ? `${fmt(v)}×` : '–');
 
 async function engineTables(engine, label, config, log) {
@@ -212,7 +217,7 @@ async function engineTables(engine, label, config, log) {
   const tables = [];
   const floorName = 'raw Atomics, page awaits waitAsync';
   const weftName = "weft pool.run('nothing') (default spin policy)";
-  const rows = sideBySide(r.roundtrip, busy?.roundtrip, ['median', 'mean']);
+  const rows = sideBySide(r.roundtrip, busy?.roundtrip, ['median', 'mean', 'cpuPerTrip']);
   const ratio = (key) => (v, row) => {
     const base = rows.find((x) => x.name === floorName && !x.na)?.[key];
     return typeof row[key] === 'number' && base > 0 ? times(row[key] / base) : '–';
@@ -228,9 +233,11 @@ async function engineTables(engine, label, config, log) {
       { key: 'quiet_median', label: 'quiet median µs' },
       { key: 'quiet_mean', label: 'quiet mean µs' },
       { key: 'q_floor', label: 'quiet × floor (median)', format: ratio('quiet_median') },
+      { key: 'quiet_cpuPerTrip', label: 'quiet CPU µs/trip' },
       { key: 'busy_median', label: 'busy median µs' },
       { key: 'busy_mean', label: 'busy mean µs' },
       { key: 'b_floor', label: 'busy × floor (median)', format: ratio('busy_median') },
+      { key: 'busy_cpuPerTrip', label: 'busy CPU µs/trip' },
       { key: 'q_weft', label: 'quiet ÷ weft (median)', format: weftOver('quiet_median') },
       { key: 'b_weft', label: 'busy ÷ weft (median)', format: weftOver('busy_median') },
     ],
@@ -241,10 +248,11 @@ async function engineTables(engine, label, config, log) {
       `floor = "${floorName}". Each sample times ${rt.batch} consecutive round trips (browser clocks are coarse); ${rt.rounds} rounds, ` +
         `the transports interleaved round by round, ${rt.samples} samples per round after ${rt.warmup} warm-up round trips (a tenth of that ` +
         'after the first round); median = median of round medians, mean = median of round means (the slow wake-ups of sleeping cores show in the mean).',
+      CPU_NOTE,
     ],
   }));
   if (r.throughput?.length) {
-    const tpRows = sideBySide(r.throughput, busy?.throughput, ['usPerTask']);
+    const tpRows = sideBySide(r.throughput, busy?.throughput, ['usPerTask', 'cpuPerTask']);
     const weftTp = tpRows.find((x) => x.name.startsWith('weft') && !x.na);
     const over = (key) => (v, row) => (typeof row[key] === 'number' && weftTp?.[key] > 0 && row !== weftTp ? times(row[key] / weftTp[key]) : '–');
     tables.push(markdownTable({
@@ -253,11 +261,13 @@ async function engineTables(engine, label, config, log) {
       columns: [
         { key: 'quiet_usPerTask', label: 'quiet µs/task', digits: 3 },
         { key: 'q_over', label: 'quiet ÷ weft', format: over('quiet_usPerTask') },
+        { key: 'quiet_cpuPerTask', label: 'quiet CPU µs/task', digits: 3 },
         { key: 'busy_usPerTask', label: 'busy µs/task', digits: 3 },
         { key: 'b_over', label: 'busy ÷ weft', format: over('busy_usPerTask') },
+        { key: 'busy_cpuPerTask', label: 'busy CPU µs/task', digits: 3 },
       ],
       rows: tpRows,
-      notes: [`Median of ${b.throughput.runs} runs after 1 warm-up run; each run submits every task, then awaits them all.`],
+      notes: [`Median of ${b.throughput.runs} runs after 1 warm-up run; each run submits every task, then awaits them all.`, CPU_NOTE],
     }));
   }
   const startupRows = sideBySide(r.startup.map((s) => ({ ...s, close: s.closeMedian })), busy?.startup, ['median']).map((row) => ({ ...row, quiet: row.quiet_median, busy: row.busy_median }));

@@ -17,6 +17,29 @@ const reason = (err) => {
   return line.length > 140 ? line.slice(0, 137) + '...' : line;
 };
 
+/**
+ * Nanoseconds of CPU the whole browser (every process and thread) has used so far, from the
+ * driver (bench/lib/process-cpu.mjs, exposed as window.__benchCpuNs); null where it cannot tell.
+ */
+async function browserCpuNs() {
+  if (typeof window.__benchCpuNs !== 'function') return null;
+  try {
+    const ns = await window.__benchCpuNs();
+    return typeof ns === 'number' ? ns : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs `work()`, which resolves to `{ calls, ... }`, and tells the browser CPU µs per call it cost. */
+async function withCpu(work) {
+  const before = await browserCpuNs();
+  const result = await work();
+  const after = await browserCpuNs();
+  const calls = typeof result.calls === 'number' ? result.calls : NaN;
+  return { result, cpuPerCall: before !== null && after !== null && calls > 0 ? (after - before) / 1000 / calls : undefined };
+}
+
 let weftPromise;
 function loadWeft() {
   weftPromise ??= import('/dist/browser.js').then((mod) => {
@@ -116,7 +139,7 @@ async function roundTrips(list) {
   for (const [name, start] of transports) {
     say(`${name}: start`);
     try {
-      started.push({ name, ...(await withTimeout(start(), 30_000, `${name}: start`)), medians: [], means: [] });
+      started.push({ name, ...(await withTimeout(start(), 30_000, `${name}: start`)), medians: [], means: [], cpus: [] });
     } catch (err) {
       list.push({ name, na: reason(err) });
     }
@@ -126,9 +149,13 @@ async function roundTrips(list) {
       for (const t of started) {
         if (t.na) continue;
         try {
-          const r = await withTimeout(measure(t.call, { ...rt, warmup: round === 0 ? rt.warmup : Math.ceil(rt.warmup / 10), rounds: 1 }), rt.deadlineMs + 20_000, `${t.name}: round ${round + 1}`);
+          const { result: r, cpuPerCall } = await withCpu(async () => {
+            const m = await withTimeout(measure(t.call, { ...rt, warmup: round === 0 ? rt.warmup : Math.ceil(rt.warmup / 10), rounds: 1 }), rt.deadlineMs + 20_000, `${t.name}: round ${round + 1}`);
+            return { ...m, calls: m.calls + m.warmupCalls };
+          });
           t.medians.push(r.median);
           t.means.push(r.mean);
+          if (cpuPerCall !== undefined) t.cpus.push(cpuPerCall);
         } catch (err) {
           t.na = reason(err);
         }
@@ -138,7 +165,7 @@ async function roundTrips(list) {
   } finally {
     for (const t of started) await Promise.resolve().then(t.stop).catch(() => {});
   }
-  for (const t of started) list.push(t.na ? { name: t.name, na: t.na } : { name: t.name, median: median(t.medians), mean: median(t.means), roundMedians: t.medians });
+  for (const t of started) list.push(t.na ? { name: t.name, na: t.na } : { name: t.name, median: median(t.medians), mean: median(t.means), roundMedians: t.medians, cpuPerTrip: t.cpus.length > 0 ? median(t.cpus) : undefined });
   list.sort((a, b) => transports.findIndex(([n]) => n === a.name) - transports.findIndex(([n]) => n === b.name));
 }
 
@@ -171,13 +198,20 @@ async function throughput(list) {
       const t = await withTimeout(start(), 30_000, `${name}: start`);
       try {
         const times = [];
+        const cpus = [];
         for (let i = 0; i < 1 + tp.runs; i++) {
-          const t0 = performance.now();
-          await withTimeout(t.batch(tp.tasks), tp.timeoutMs, `${name}: ${tp.tasks} tasks`);
-          if (i > 0) times.push(performance.now() - t0);
+          const { result: elapsed, cpuPerCall } = await withCpu(async () => {
+            const t0 = performance.now();
+            await withTimeout(t.batch(tp.tasks), tp.timeoutMs, `${name}: ${tp.tasks} tasks`);
+            return { ms: performance.now() - t0, calls: tp.tasks };
+          });
+          if (i > 0) {
+            times.push(elapsed.ms);
+            if (cpuPerCall !== undefined) cpus.push(cpuPerCall);
+          }
         }
         const ms = median(times);
-        return { ms, usPerTask: (ms * 1000) / tp.tasks, tasks: tp.tasks, runs: times };
+        return { ms, usPerTask: (ms * 1000) / tp.tasks, cpuPerTask: cpus.length > 0 ? median(cpus) : undefined, tasks: tp.tasks, runs: times };
       } finally {
         await Promise.resolve().then(t.stop).catch(() => {});
       }

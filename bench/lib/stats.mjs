@@ -118,6 +118,8 @@ export async function measure(fn, {
     samplesPerRound: samples,
     rounds: roundsDone,
     batch,
+    warmupCalls: warmup,
+    calls,
   };
 }
 

@@ -1,7 +1,8 @@
 // Runs inside Chromium or Firefox (page served with COOP/COEP by bench/browser.mjs). Measures,
 // with the page as the caller: round trips of raw postMessage, raw Atomics, weft, comlink and
 // workerpool (rounds interleaved), many tasks at once (weft, workerpool, comlink), pool start for
-// 1 worker, and Mandelbrot on 1 vs 2 threads (left out when cfg.mandelbrot is null). Publishes the
+// 1 worker, and Mandelbrot on 1 vs 2 threads (left out when cfg.mandelbrot is null), with the
+// whole browser's CPU per round trip and per task where the driver exposes it. Publishes the
 // numbers as window.__benchResult for the driver.
 import { measure, median, withTimeout } from '../lib/stats.mjs';
 import { memoryImportLimits, sharedMemoryFor, createPoolFromCompiled } from '../lib/wasm.mjs';

@@ -39,7 +39,13 @@ for (const { title, name, maxThreads, exitCode } of cases) {
     const run = await runChild(name, maxThreads);
     t.diagnostic(`process exit ${run.exitMsAfterSettling.toFixed(1)} ms after runWasi settled`);
     assert.equal(run.exitCode, exitCode);
-    assert.deepEqual(run.activeAfterSettling, [], 'no worker port or timer alive once runWasi settled');
+    // Why MessagePort is let through: under load a worker's port can still be closing in the
+    // turn after runWasi settled, though terminate() has resolved (1 run in 60 with a CPU burner
+    // per core; that process exited on its own 8 ms later; Node makes ports per worker that close
+    // after its 'exit'). A worker still running or starting keeps the process alive, which the
+    // exit time below catches.
+    const left = run.activeAfterSettling.filter((kind) => kind !== 'MessagePort');
+    assert.deepEqual(left, [], 'no worker or timer alive once runWasi settled');
     assert.ok(run.exitMsAfterSettling < EXIT_WITHIN_MS, `the process lived ${run.exitMsAfterSettling.toFixed(0)} ms after runWasi settled (at most ${EXIT_WITHIN_MS})`);
   });
 }

@@ -11,7 +11,7 @@ const WAIT_MS = 200;
 /** A child that spins until killed (at most 30 s). */
 function spinner() {
   const child = spawn(process.execPath, ['-e', "process.stdout.write('go'); const end = Date.now() + 30000; while (Date.now() < end) {}"], { stdio: ['ignore', 'pipe', 'ignore'] });
-  return { child, spinning: once(child.stdout, 'data') };
+  return { child, spinning: once(child.stdout, 'data'), exited: once(child, 'exit') };
 }
 
 test('a spinning child\'s CPU is counted; an excluded one\'s is not', { skip: process.platform !== 'linux' && 'reads /proc (Linux only)' }, async () => {
@@ -31,6 +31,8 @@ test('a spinning child\'s CPU is counted; an excluded one\'s is not', { skip: pr
   } finally {
     counted.child.kill('SIGKILL');
     excluded.child.kill('SIGKILL');
+    // Why wait: until reaped, a killed child is still listed (with its CPU) under this process.
+    await Promise.all([counted.exited, excluded.exited]);
   }
 });
 

@@ -5,6 +5,18 @@ import wabt from 'wabt';
 import { wasmUrl } from '../fixtures/paths.mjs';
 
 let pool;
+
+const unusualWat = `(module
+  (import "env" "memory" (memory 1 1 shared))
+  (func (export "give_externref") (result externref) (ref.null extern))
+  (func (export "give_funcref") (result funcref) (ref.null func))
+  (func (export "take_externref") (param externref))
+  (func (export "give_v128") (result v128) (v128.const i32x4 1 2 3 4))
+  (func (export "give_nine") (result i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    (i32.const 1) (i32.const 2) (i32.const 3) (i32.const 4) (i32.const 5) (i32.const 6) (i32.const 7) (i32.const 8) (i32.const 9))
+  (func (export "take_i64") (param i64) (result i64) (local.get 0)))`;
+const unusualBytes = (await wabt()).parseWat('unusual.wat', unusualWat, { threads: true, simd: true, reference_types: true, multi_value: true }).toBinary({}).buffer;
+
 before(async () => {
   pool = await createPool({ module: wasmUrl('numbers'), threads: 2 });
 });
@@ -103,17 +115,6 @@ test('the message wake mode (no Atomics.waitAsync) gives the same results', asyn
     await messagePool.close();
   }
 });
-
-const unusualWat = `(module
-  (import "env" "memory" (memory 1 1 shared))
-  (func (export "give_externref") (result externref) (ref.null extern))
-  (func (export "give_funcref") (result funcref) (ref.null func))
-  (func (export "take_externref") (param externref))
-  (func (export "give_v128") (result v128) (v128.const i32x4 1 2 3 4))
-  (func (export "give_nine") (result i32 i32 i32 i32 i32 i32 i32 i32 i32)
-    (i32.const 1) (i32.const 2) (i32.const 3) (i32.const 4) (i32.const 5) (i32.const 6) (i32.const 7) (i32.const 8) (i32.const 9))
-  (func (export "take_i64") (param i64) (result i64) (local.get 0)))`;
-const unusualBytes = (await wabt()).parseWat('unusual.wat', unusualWat, { threads: true, simd: true, reference_types: true, multi_value: true }).toBinary({}).buffer;
 
 test('exports that take or return externref, funcref, v128 or more than 8 values are refused with InvalidArgumentError saying why (issue 12: they failed untyped)', async () => {
   const unusual = await createPool({ module: unusualBytes, threads: 1 });

@@ -17,15 +17,16 @@ const message = 'hello from a 10 MB program\n';
 const bytes = largeWasip1Module({ codeBytes: 4 * MiB, dataBytes: 4 * MiB, customBytes: 2 * MiB, message });
 const directory = await mkdtemp(join(tmpdir(), 'weft-large-'));
 after(() => rm(directory, { recursive: true, force: true }));
+// Written before any test is registered: on Node 20 the root's after() runs as soon as the tests
+// registered so far have finished, so a top-level await between tests could remove the folder.
+const file = join(directory, 'large.wasm');
+await writeFile(file, bytes);
 
 test('runWasi runs a plain wasip1 program with sections of several MB', async () => {
   let stdout = '';
   const exit = await runWasi(bytes, { stdout: (chunk) => (stdout += new TextDecoder().decode(chunk)) });
   assert.deepEqual([exit.exitCode, stdout], [0, message]);
 });
-
-const file = join(directory, 'large.wasm');
-await writeFile(file, bytes);
 
 test('runWasi runs it from a path (the loader leaves room to rewrite it in place)', async () => {
   let stdout = '';

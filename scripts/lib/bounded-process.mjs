@@ -1,0 +1,96 @@
+// One command of `npm test`, run in its own process group with a time bound: a hung test (or a
+// hung test runner) ends as a failure that names what hung, never as a CI run that outlives its
+// time limit. Output is streamed as it comes and its last lines are kept for the failure note.
+import { spawn } from 'node:child_process';
+
+/** Process groups still running, ended if `npm test` itself is interrupted. */
+const liveGroups = new Set();
+let signalsHooked = false;
+
+/**
+ * @typedef {{ status: number | null, signal: string | null, timedOut: boolean, stdout: string, lastLines: string[], leftovers: boolean }} BoundedOutcome
+ *   `stdout` is kept only with `capture`; `leftovers` says the command exited but left processes of
+ *   its group running (they are ended).
+ */
+
+/**
+ * Runs `command` with its output echoed to ours, in a process group of its own that is killed as
+ * a whole when it is still running after `boundMs`.
+ * @returns {Promise<BoundedOutcome>}
+ */
+export function runBounded(command, args, { cwd, env, boundMs, capture = false }) {
+  hookSignals();
+  return new Promise((resolve, reject) => {
+    // detached: the command leads a new process group, so its workers, servers and browsers
+    // (those not detached themselves) are ended with it.
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (child.pid !== undefined) liveGroups.add(child.pid);
+    let stdout = '';
+    let tail = '';
+    const keepTail = (text) => {
+      tail = (tail + text).slice(-4_000);
+    };
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      const text = chunk.toString('utf8');
+      if (capture) stdout += text;
+      keepTail(text);
+    });
+    child.stderr.on('data', (chunk) => {
+      process.stderr.write(chunk);
+      keepTail(chunk.toString('utf8'));
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, boundMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      liveGroups.delete(child.pid);
+      reject(error);
+    });
+    // 'exit', not 'close': a process left behind holding the pipes must not hold `npm test` too.
+    child.on('exit', (status, signal) => {
+      clearTimeout(timer);
+      const leftovers = !timedOut && groupAlive(child.pid);
+      killGroup(child.pid);
+      liveGroups.delete(child.pid);
+      const finish = () => resolve({ status, signal, timedOut, stdout, lastLines: tail.split('\n').filter((line) => line.trim() !== '').slice(-5), leftovers });
+      // Output still in the pipes arrives before 'close'; a second's grace, as the group is dead.
+      const grace = setTimeout(finish, 1_000);
+      child.on('close', () => {
+        clearTimeout(grace);
+        finish();
+      });
+    });
+  });
+}
+
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function killGroup(pid) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group has already ended.
+  }
+}
+
+function hookSignals() {
+  if (signalsHooked) return;
+  signalsHooked = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      for (const pid of liveGroups) killGroup(pid);
+      process.exit(130);
+    });
+  }
+}

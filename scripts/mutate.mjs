@@ -29,6 +29,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { killGroup } from './lib/bounded-process.mjs';
 import { applyMutant, contextLine, describeMutant, globToRegExp, listMutants, sample } from './lib/mutation-operators.mjs';
 import { judge, readResults, writeReport } from './lib/mutation-report.mjs';
 import { DEFAULT_FILES, mappedTestsFor, reachable, selectSources, walk } from './lib/mutation-targets.mjs';
@@ -122,7 +123,7 @@ function runTestFile(sandbox, file, timeoutMs) {
     const child = spawn('nice', ['-n', '19', process.execPath, file], { cwd: sandbox.dir, stdio: 'ignore', detached: true });
     liveChildren.add(child);
     const timer = setTimeout(() => {
-      killGroup(child);
+      killGroup(child.pid);
       resolve('timeout');
     }, timeoutMs);
     child.on('exit', (code) => {
@@ -131,14 +132,6 @@ function runTestFile(sandbox, file, timeoutMs) {
       resolve(code === 0 ? 'pass' : 'fail');
     });
   });
-}
-
-function killGroup(child) {
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // The group already exited.
-  }
 }
 
 /** Runs the mapped tests once unmutated: they must pass, and their times set the time bounds. */
@@ -255,7 +248,7 @@ async function main() {
   if (previous !== undefined) run.recheck = { command: commandLine(), startedAt: startedAt.toISOString(), tried: chosen.length, killed: 0 };
   const sandboxes = [];
   const cleanUp = () => {
-    for (const child of liveChildren) killGroup(child);
+    for (const child of liveChildren) killGroup(child.pid);
     for (const sandbox of sandboxes) rmSync(sandbox.dir, { recursive: true, force: true });
     sandboxes.length = 0;
   };

@@ -8,17 +8,17 @@ const liveGroups = new Set();
 let signalsHooked = false;
 
 /**
- * @typedef {{ status: number | null, signal: string | null, timedOut: boolean, stdout: string, lastLines: string[], leftovers: boolean }} BoundedOutcome
- *   `stdout` is kept only with `capture`; `leftovers` says the command exited but left processes of
- *   its group running (they are ended).
+ * @typedef {{ status: number | null, signal: string | null, timedOut: boolean, stdout: string, stderr: string, lastLines: string[], leftovers: boolean }} BoundedOutcome
+ *   `stdout` and `stderr` are kept only with `capture`; `leftovers` says the command exited but
+ *   left processes of its group running (they are ended).
  */
 
 /**
- * Runs `command` with its output echoed to ours, in a process group of its own that is killed as
- * a whole when it is still running after `boundMs`.
+ * Runs `command` in a process group of its own that is killed as a whole when it is still running
+ * after `boundMs`; its output is echoed to ours unless `echo` is false.
  * @returns {Promise<BoundedOutcome>}
  */
-export function runBounded(command, args, { cwd, env, boundMs, capture = false }) {
+export function runBounded(command, args, { cwd, env, boundMs, capture = false, echo = true }) {
   hookSignals();
   return new Promise((resolve, reject) => {
     // detached: the command leads a new process group, so its workers, servers and browsers
@@ -26,19 +26,22 @@ export function runBounded(command, args, { cwd, env, boundMs, capture = false }
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     if (child.pid !== undefined) liveGroups.add(child.pid);
     let stdout = '';
+    let stderr = '';
     let tail = '';
     const keepTail = (text) => {
       tail = (tail + text).slice(-4_000);
     };
     child.stdout.on('data', (chunk) => {
-      process.stdout.write(chunk);
+      if (echo) process.stdout.write(chunk);
       const text = chunk.toString('utf8');
       if (capture) stdout += text;
       keepTail(text);
     });
     child.stderr.on('data', (chunk) => {
-      process.stderr.write(chunk);
-      keepTail(chunk.toString('utf8'));
+      if (echo) process.stderr.write(chunk);
+      const text = chunk.toString('utf8');
+      if (capture) stderr += text;
+      keepTail(text);
     });
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -56,7 +59,7 @@ export function runBounded(command, args, { cwd, env, boundMs, capture = false }
       const leftovers = !timedOut && groupAlive(child.pid);
       killGroup(child.pid);
       liveGroups.delete(child.pid);
-      const finish = () => resolve({ status, signal, timedOut, stdout, lastLines: tail.split('\n').filter((line) => line.trim() !== '').slice(-5), leftovers });
+      const finish = () => resolve({ status, signal, timedOut, stdout, stderr, lastLines: tail.split('\n').filter((line) => line.trim() !== '').slice(-5), leftovers });
       // Output still in the pipes arrives before 'close'; a second's grace, as the group is dead.
       const grace = setTimeout(finish, 1_000);
       child.on('close', () => {

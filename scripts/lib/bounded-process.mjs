@@ -1,7 +1,9 @@
-// One command of `npm test`, run in its own process group with a time bound: a hung test (or a
-// hung test runner) ends as a failure that names what hung, never as a CI run that outlives its
-// time limit. Output is streamed as it comes and its last lines are kept for the failure note.
+// A command run in its own process group with a time bound (each command of `npm test`, the
+// tarball test's npm and node runs): a hung test (or a hung test runner) ends as a failure that
+// names what hung, never as a CI run that outlives its time limit. Output is streamed as it comes
+// and its last lines are kept for the failure note.
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 
 /** Process groups still running, ended if `npm test` itself is interrupted. */
 const liveGroups = new Set();
@@ -93,7 +95,7 @@ function hookSignals() {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
       for (const pid of liveGroups) killGroup(pid);
-      process.exit(130);
+      process.exit(128 + constants.signals[signal]);
     });
   }
 }

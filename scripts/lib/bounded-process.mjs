@@ -15,12 +15,18 @@ let signalsHooked = false;
  *   left processes of its group running (they are ended).
  */
 
+/** How long `onBound` may take before the group is killed anyway. */
+const ON_BOUND_LIMIT_MS = 30_000;
+
 /**
  * Runs `command` in a process group of its own that is killed as a whole when it is still running
- * after `boundMs`; its output is echoed to ours unless `echo` is false.
+ * after `boundMs`; its output is echoed to ours unless `echo` is false. `onBound(pid)` runs when
+ * the bound is reached, before the kill (to ask the process what it is doing); it gets at most
+ * ON_BOUND_LIMIT_MS.
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, boundMs: number, capture?: boolean, echo?: boolean, onBound?: (pid: number) => Promise<void> }} options
  * @returns {Promise<BoundedOutcome>}
  */
-export function runBounded(command, args, { cwd, env, boundMs, capture = false, echo = true }) {
+export function runBounded(command, args, { cwd, env, boundMs, capture = false, echo = true, onBound }) {
   hookSignals();
   return new Promise((resolve, reject) => {
     // detached: the command leads a new process group, so its workers, servers and browsers
@@ -46,9 +52,16 @@ export function runBounded(command, args, { cwd, env, boundMs, capture = false, 
       keepTail(text);
     });
     let timedOut = false;
-    const timer = setTimeout(() => {
+    let exited = false;
+    const timer = setTimeout(async () => {
       timedOut = true;
-      killGroup(child.pid);
+      if (onBound) {
+        let limit;
+        await Promise.race([onBound(child.pid).catch(() => undefined), new Promise((resolve) => (limit = setTimeout(resolve, ON_BOUND_LIMIT_MS)))]);
+        clearTimeout(limit);
+      }
+      // Why not kill unconditionally: once the command has exited, its group id may be reused.
+      if (!exited) killGroup(child.pid);
     }, boundMs);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -57,6 +70,7 @@ export function runBounded(command, args, { cwd, env, boundMs, capture = false, 
     });
     // 'exit', not 'close': a process left behind holding the pipes must not hold `npm test` too.
     child.on('exit', (status, signal) => {
+      exited = true;
       clearTimeout(timer);
       const leftovers = !timedOut && groupAlive(child.pid);
       killGroup(child.pid);

@@ -64,3 +64,21 @@ test('a command that ends within its bound reports its status and output, with n
 test('a command that cannot start rejects', async () => {
   await assert.rejects(runBounded('/nonexistent/weft-command', [], { boundMs: 1_000 }), { code: 'ENOENT' });
 });
+
+test('at its bound a command is asked what it is doing (onBound) before it is killed', async () => {
+  const program = "process.on('SIGUSR2', () => console.log('asked')); console.log('waiting'); setInterval(() => {}, 1000);";
+  let aliveWhenAsked = false;
+  const outcome = await runBounded(process.execPath, ['-e', program], {
+    boundMs: 1_500,
+    capture: true,
+    echo: false,
+    onBound: async (pid) => {
+      aliveWhenAsked = alive(pid);
+      process.kill(pid, 'SIGUSR2');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    },
+  });
+  assert.equal(outcome.timedOut, true);
+  assert.equal(aliveWhenAsked, true, 'onBound ran while the command was alive');
+  assert.deepEqual(outcome.lastLines, ['waiting', 'asked']);
+});

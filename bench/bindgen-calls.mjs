@@ -53,7 +53,7 @@ async function callLatency(s, log) {
   }
 }
 
-async function fastCallLatency(s, log) {
+export async function fastCallLatency(s, log) {
   const { createBindgenPool } = await import(new URL('wasm-bindgen/node.js', distDir).href);
   const { createPool } = await import(new URL('node.js', distDir).href);
   const fast = await createBindgenPool({ glue: FIXTURE_GLUE, wasm: FIXTURE_WASM, threads: 1, fastCalls: true });

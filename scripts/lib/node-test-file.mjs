@@ -1,8 +1,9 @@
 // One node:test file run the way `npm test` runs it: directly (no `node --test` parent), in a
 // process group of its own with a time bound, its results in a TAP file. When the file outlives
 // its bound, what it was doing is described before its group is killed: the tests that began and
-// had not finished (scripts/lib/test-progress-reporter.mjs, which also writes the TAP), and the JavaScript stack of its main
-// thread and of every worker, from a Node diagnostic report asked for with a signal.
+// had not finished, and the JavaScript stack of its main thread and of every worker, from a Node
+// diagnostic report asked for with a signal (both prepared by scripts/lib/test-file-reporter.mjs,
+// which also writes the TAP).
 // Why: a CI log shows only its tail; "still running after 600 s" alone did not say which test of
 // the file hung, nor where its threads were waiting, and the hang did not happen again here.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBounded } from './bounded-process.mjs';
 
-const tapWithProgress = fileURLToPath(new URL('./test-progress-reporter.mjs', import.meta.url));
+const fileReporter = fileURLToPath(new URL('./test-file-reporter.mjs', import.meta.url));
 /** How long a hung process gets to write its diagnostic report before it is killed anyway. */
 const REPORT_WAIT_MS = 15_000;
 /** Stack frames shown per thread: enough to see what it waits in, short enough for a CI log's tail. */
@@ -32,18 +33,16 @@ const FRAMES_SHOWN = 4;
 export async function runNodeTestFile(nodeBinary, file, { cwd, env, boundMs, workDir, name, echo = true }) {
   const tapPath = join(workDir, `${name}.tap`);
   const progressPath = join(workDir, `${name}.progress`);
-  const reportName = `${name}.hang.json`;
-  const reportPath = join(workDir, reportName);
+  const reportPath = join(workDir, `${name}.hang.json`);
   for (const path of [tapPath, progressPath, reportPath]) rmSync(path, { force: true });
   const outcome = await runBounded(
     nodeBinary,
     [
-      '--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${workDir}`, `--report-filename=${reportName}`,
       '--test-reporter=spec', '--test-reporter-destination=stdout',
-      `--test-reporter=${tapWithProgress}`, `--test-reporter-destination=${tapPath}`,
+      `--test-reporter=${fileReporter}`, `--test-reporter-destination=${tapPath}`,
       file,
     ],
-    { cwd, env: { ...(env ?? process.env), WEFT_TEST_PROGRESS: progressPath }, boundMs, echo, onBound: (pid) => askForReport(pid, reportPath) },
+    { cwd, env: { ...(env ?? process.env), WEFT_TEST_PROGRESS: progressPath, WEFT_TEST_HANG_REPORT: reportPath }, boundMs, echo, onBound: (pid) => askForReport(pid, reportPath) },
   );
   // Node's own words on writing the report would push the file's last lines out of the note.
   outcome.lastLines = outcome.lastLines.filter((line) => !/^(Writing Node\.js report|Node\.js report completed)/.test(line));
@@ -77,7 +76,7 @@ export function describeHang(progress, reportText) {
   lines.push(running.length > 0 ? `running: ${running.join(' > ')}` : 'running: no test had begun (the file was still loading)');
   const report = parseReport(reportText);
   if (report === undefined) {
-    lines.push('no diagnostic report: the process did not answer SIGUSR2 in time (a thread blocked outside JavaScript?)');
+    lines.push('no diagnostic report: the file had not loaded its reporter yet, or did not answer SIGUSR2 in time (a thread blocked outside JavaScript?)');
     return lines;
   }
   lines.push(`main thread: ${describeStack(report.javascriptStack)}`);

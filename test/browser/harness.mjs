@@ -38,11 +38,7 @@ export async function openBrowser() {
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'weft-chromium-'));
   let context;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath,
-      headless: true,
-      args: CHROMIUM_FLAGS,
-    });
+    context = await launchChromium(executablePath, userDataDir);
   } catch (error) {
     await removeProfile(userDataDir);
     throw error;
@@ -53,6 +49,24 @@ export async function openBrowser() {
     return closing;
   };
   return { context, executablePath, close };
+}
+
+/**
+ * Launches Chromium, once more if it died while starting.
+ * Why: one CI run saw Chromium (@sparticuz/chromium 147) end with SIGSEGV during launch, before
+ * any page, failing every test of the file; 40 launches in a row here never did. Such a crash
+ * says nothing about weft, so it is retried once, with a line on stderr so that it is seen.
+ */
+async function launchChromium(executablePath, userDataDir) {
+  const launch = () => chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: CHROMIUM_FLAGS });
+  try {
+    return await launch();
+  } catch (error) {
+    const signal = /process did exit: exitCode=\S+, signal=(\w+)/.exec(String(error?.message))?.[1];
+    if (signal === undefined || signal === 'null') throw error;
+    console.error(`Chromium ended with ${signal} while starting; launching it once more`);
+    return launch();
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 /** What came of one spin: work came, the time ran out, the thread was descheduled, or another worker spins. */
 export type SpinOutcome = 'moved' | 'timed-out' | 'preempted' | 'not-mine';
 
-/** Idle periods after a failed spin park at once for BASE_QUIET_MS · 2^(level-1), up to MAX_LEVEL. */
-const BASE_QUIET_MS = 1;
+/** After a failed spin, waits park at once for BASE_QUIET · 2^(level-1) of the policy's clock, up to MAX_LEVEL. */
+const BASE_QUIET = 1;
 const MAX_LEVEL = 10;
 
 /** Weight of the latest spin in the running failure rate (about the last 16 spins count). */
@@ -34,6 +34,11 @@ export class SpinPolicy {
   private quietUntil = 0;
   private failureRate = 0;
 
+  /**
+   * `now`, in {@link budget} and {@link record}, is any clock that never goes back: milliseconds
+   * (a pool worker, whose waits come one per task), or a count of the owner's own events (the
+   * bindgen receiver counts calls answered; see bindgen-fast-calls.ts for why).
+   */
   constructor(private readonly spinMicros: number) {}
 
   /** Microseconds to spin before parking now; 0 parks at once. */
@@ -50,7 +55,7 @@ export class SpinPolicy {
       if (this.level > 0 && this.failureRate < GOOD_RATE) this.level--;
     } else {
       this.level = Math.min(this.level + 1, MAX_LEVEL);
-      this.quietUntil = now + BASE_QUIET_MS * 2 ** (this.level - 1);
+      this.quietUntil = now + BASE_QUIET * 2 ** (this.level - 1);
     }
   }
 }

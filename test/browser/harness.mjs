@@ -10,7 +10,7 @@
 // The server comes from the built package, so run `npm run build` first.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -65,6 +65,9 @@ async function launchChromium(executablePath, userDataDir) {
     const signal = /process did exit: exitCode=\S+, signal=(\w+)/.exec(String(error?.message))?.[1];
     if (signal === undefined || signal === 'null') throw error;
     console.error(`Chromium ended with ${signal} while starting; launching it once more`);
+    // A fresh profile: the crashed one may hold its lock files.
+    await removeProfile(userDataDir);
+    await mkdir(userDataDir);
     return launch();
   }
 }

@@ -166,14 +166,16 @@ function describe({ passed, failed, skipped }) {
 /**
  * Runs a command with its output echoed (and kept with `capture`), within `boundMs` and what is
  * left of the run's own bound; `launch` runs it another way (given the options runBounded would
- * get) and may describe a hang. `notes` says why it failed when it hung or could not start.
+ * get), returns its outcome and may describe a hang, and what it returned comes back as
+ * `launched`. `notes` says why it failed when it hung or could not start.
  */
 async function run(command, commandArgs, label, { env = {}, capture = false, boundMs = COMMAND_BOUND_MS, launch } = {}) {
   console.log(`\n=== ${label}: ${[command, ...commandArgs].join(' ')}`);
   const bound = Math.min(boundMs, runDeadline - performance.now());
   if (bound <= 0) return { ok: false, stdout: '', notes: [`${label}: not run, npm test's ${RUN_BOUND_MS / 60_000}-minute bound is spent`] };
   const options = { cwd: root, env: { ...process.env, ...env }, boundMs: bound, capture };
-  const { outcome, hang = [] } = launch ? await launch(options) : { outcome: await runBounded(command, commandArgs, options) };
+  const launched = launch ? await launch(options) : undefined;
+  const { outcome, hang = [] } = launched ?? { outcome: await runBounded(command, commandArgs, options) };
   const notes = [];
   if (outcome.timedOut) {
     notes.push(`${label}: still running after ${(bound / 1000).toFixed(0)} s, ended (with its process group)`, ...hang, ...outcome.lastLines.map((line) => `last lines: ${line}`));
@@ -181,7 +183,7 @@ async function run(command, commandArgs, label, { env = {}, capture = false, bou
     notes.push(`${label}: exited but left processes running; they were ended`);
   }
   for (const note of notes) console.log(note);
-  return { ok: outcome.status === 0 && !outcome.timedOut, stdout: outcome.stdout, notes };
+  return { ok: outcome.status === 0 && !outcome.timedOut, stdout: outcome.stdout, notes, launched };
 }
 
 /** A check that is one command: one pass, or one failure. */
@@ -230,7 +232,7 @@ async function nodeTests(label, nodeBinary, testFiles, env = {}) {
     counts.skipped += fileCounts.skipped;
     const failures = tapFailures(report).map((failure) => `${file}: ${failure}`);
     // A hang's description goes with the failures, which are repeated where a CI log's tail shows them.
-    if (!ok && (failures.length === 0 || notes.length > 1)) failures.push(notes.length > 0 ? notes.join('\n      ') : `${file}: exited with a failure before reporting one`);
+    if (!ok && (failures.length === 0 || timedOut)) failures.push(notes.length > 0 ? notes.join('\n      ') : `${file}: exited with a failure before reporting one`);
     counts.failures.push(...failures);
   }
   return counts;
@@ -238,19 +240,12 @@ async function nodeTests(label, nodeBinary, testFiles, env = {}) {
 
 /** One run of one node:test file: whether it passed, the notes on a hang, its TAP report. */
 async function nodeTestFile(label, nodeBinary, file, name, env) {
-  let report = '';
-  let timedOut = false;
-  const { ok, notes } = await run(nodeBinary, [file], `${label} ${file}`, {
+  const { ok, notes, launched } = await run(nodeBinary, [file], `${label} ${file}`, {
     env,
     boundMs: FILE_BOUND_MS,
-    launch: async (options) => {
-      const result = await runNodeTestFile(nodeBinary, file, { ...options, workDir: reportDir, name });
-      report = result.tap;
-      timedOut = result.outcome.timedOut;
-      return result;
-    },
+    launch: (options) => runNodeTestFile(nodeBinary, file, { ...options, workDir: reportDir, name }),
   });
-  return { ok, notes, report, timedOut };
+  return { ok, notes, report: launched?.tap ?? '', timedOut: launched?.outcome.timedOut ?? false };
 }
 
 /** Failed tests of a TAP report, leaves only: a parent that failed because a subtest did is not repeated. */

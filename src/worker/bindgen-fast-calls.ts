@@ -38,6 +38,9 @@ const SPIN_CLOCK_EVERY = 64;
 /** A pause between two clock reads of a spin that only a deschedule explains (as in thread-loop.ts). */
 const PREEMPTION_GAP_MS = 0.2;
 
+// Why not `performance.now` itself: browsers throw "Illegal invocation" when it is called unbound.
+const milliseconds = (): number => performance.now();
+
 const KIND_BY_NUMBER = new Map<number, keyof typeof TargetKind>(Object.entries(TargetKind).map(([kind, number]) => [number, kind as keyof typeof TargetKind]));
 
 /**
@@ -107,25 +110,28 @@ export class FastCallReceiver {
   /** Spins, then blocks briefly, for a call that follows at once (see SPIN_MICROS, LINGER_MICROS). */
   private lingerForNextCall(): void {
     if (this.stopped) return;
-    const calls = ++this.callsAnswered;
-    const spinMicros = this.spin.budget(calls);
+    this.callsAnswered++;
+    const spinMicros = this.spin.budget(this.callClock);
     if (spinMicros > 0) {
       const outcome = this.spinForCall(spinMicros);
-      this.spin.record(outcome, calls);
+      this.spin.record(outcome, this.callClock);
       if (outcome === 'moved') return;
     }
-    const micros = this.linger.budget(performance.now());
+    const micros = this.linger.budget(milliseconds);
     if (micros === 0) return;
     const state = Atomics.load(this.slot, CallSlot.STATE);
     if (state === CallState.CALL || state === CallState.CLOSED) return;
     Atomics.wait(this.slot, CallSlot.STATE, state, micros / 1000);
-    this.linger.record(Atomics.load(this.slot, CallSlot.STATE) === CallState.CALL ? 'moved' : 'timed-out', performance.now());
+    this.linger.record(Atomics.load(this.slot, CallSlot.STATE) === CallState.CALL ? 'moved' : 'timed-out', milliseconds);
   }
+
+  private readonly callClock = (): number => this.callsAnswered;
 
   private spinForCall(spinMicros: number): SpinOutcome {
     Atomics.store(this.slot, CallSlot.SPINNING, 1);
-    let clock = performance.now();
-    const deadline = clock + spinMicros / 1000;
+    // Why the clock starts after the first polls: a call that comes at once is taken without a clock read.
+    let clock = 0;
+    let deadline = 0;
     let outcome: SpinOutcome = 'timed-out';
     for (let n = 1; ; n++) {
       const state = Atomics.load(this.slot, CallSlot.STATE);
@@ -135,7 +141,8 @@ export class FastCallReceiver {
       }
       if (n % SPIN_CLOCK_EVERY === 0) {
         const now = performance.now();
-        if (now - clock > PREEMPTION_GAP_MS) {
+        if (n === SPIN_CLOCK_EVERY) deadline = now + spinMicros / 1000;
+        else if (now - clock > PREEMPTION_GAP_MS) {
           outcome = 'preempted';
           break;
         }

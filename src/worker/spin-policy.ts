@@ -31,23 +31,33 @@ const GOOD_RATE = 0.1;
  */
 export class SpinPolicy {
   private level = 0;
+  private backedOff = false;
   private quietUntil = 0;
   private failureRate = 0;
 
   /**
-   * `now`, in {@link budget} and {@link record}, is any clock that never goes back: milliseconds
+   * `clock`, in {@link budget} and {@link record}, is any clock that never goes back: milliseconds
    * (a pool worker, whose waits come one per task), or a count of the owner's own events (the
-   * bindgen receiver counts calls answered; see bindgen-fast-calls.ts for why).
+   * bindgen receiver counts calls answered; see bindgen-fast-calls.ts for why). It is read only
+   * while a failed spin's back-off may hold and when a spin failed.
+   * Why so sparingly: in a Chromium worker a `performance.now()` between answering a task and
+   * parking made the busy round trip 35% slower (the host's next notify found the worker awake
+   * and went the slow way, through its event loop); see thread-loop.ts.
    */
   constructor(private readonly spinMicros: number) {}
 
   /** Microseconds to spin before parking now; 0 parks at once. */
-  budget(now: number): number {
-    return this.spinMicros > 0 && now >= this.quietUntil ? this.spinMicros : 0;
+  budget(clock: () => number): number {
+    if (this.spinMicros === 0) return 0;
+    if (this.backedOff) {
+      if (clock() < this.quietUntil) return 0;
+      this.backedOff = false;
+    }
+    return this.spinMicros;
   }
 
   /** Takes what the last spin came to. */
-  record(outcome: SpinOutcome, now: number): void {
+  record(outcome: SpinOutcome, clock: () => number): void {
     if (outcome === 'not-mine') return;
     const failed = outcome !== 'moved';
     this.failureRate += ((failed ? 1 : 0) - this.failureRate) * (outcome === 'preempted' ? PREEMPTED_WEIGHT : RATE_WEIGHT);
@@ -55,7 +65,8 @@ export class SpinPolicy {
       if (this.level > 0 && this.failureRate < GOOD_RATE) this.level--;
     } else {
       this.level = Math.min(this.level + 1, MAX_LEVEL);
-      this.quietUntil = now + BASE_QUIET * 2 ** (this.level - 1);
+      this.backedOff = true;
+      this.quietUntil = clock() + BASE_QUIET * 2 ** (this.level - 1);
     }
   }
 }

@@ -185,6 +185,7 @@ export class Dispatcher {
 
   /** Wakes as many parked workers as tasks were published since the last call (a spinning worker needs none). */
   private wakeWorkers(): void {
+    if (this.wakesOwed === 0 && !this.wakeEveryone) return;
     const i32 = this.i32;
     const owed = this.wakeEveryone ? Infinity : this.wakesOwed - Atomics.load(i32, Header.SPINNER);
     this.wakesOwed = 0;
@@ -202,6 +203,13 @@ export class Dispatcher {
   private ensureWaiting(): void {
     if (this.waiting || this.stopped) return;
     this.waiting = true;
+    // Why a look before HOST_WAITING is written: a worker that answered while the host was
+    // publishing is the common case of a round trip, and then the control block's header is not
+    // written at all (every write there takes its cache line from the workers' core).
+    if (this.completionReady()) {
+      runSoon(this.wakeUp);
+      return;
+    }
     const i32 = this.i32;
     Atomics.store(i32, Header.HOST_WAITING, 1);
     if (this.completionReady()) {

@@ -178,7 +178,9 @@ function publishCompletion(context: ThreadLoopContext, entry: number): void {
   const i32 = context.views.i32;
   const position = Atomics.add(i32, Header.COMPLETION_TAIL, 1) & (layout.completionCapacity - 1);
   Atomics.store(i32, layout.completionsIndex + position, entry + 1);
-  if (Atomics.exchange(i32, Header.HOST_WAITING, 0) === 1) {
+  // Why a load before the exchange: the host mostly finds the completion before it waits, and a
+  // load leaves the header's cache line shared where an exchange would take it from the host.
+  if (Atomics.load(i32, Header.HOST_WAITING) === 1 && Atomics.exchange(i32, Header.HOST_WAITING, 0) === 1) {
     if (context.wake === 'wait-async') Atomics.notify(i32, Header.HOST_WAITING, 1);
     else context.post({ weft: ENVELOPE, type: 'wake' });
   }

@@ -89,9 +89,10 @@ export class ValueArena {
 export function measureValues(values: readonly unknown[], keptObjects: readonly (number | null)[] | null): number | undefined {
   if (values.length > ARENA_VALUES) return undefined;
   let end = ARENA_PAYLOAD_OFFSET;
-  for (const [index, value] of values.entries()) {
+  // Why index loops here and in writeValues: they run on every fast call, and entries() makes an iterator and a pair per value.
+  for (let index = 0; index < values.length; index++) {
     if ((keptObjects?.[index] ?? null) !== null) continue;
-    const payload = payloadBytes(value);
+    const payload = payloadBytes(values[index]);
     if (payload === undefined) return undefined;
     end = align(end) + payload;
   }
@@ -101,7 +102,8 @@ export function measureValues(values: readonly unknown[], keptObjects: readonly 
 /** Writes `values` (checked by `measureValues` to fit) into the arena's descriptors 0 … n-1. */
 export function writeValues(arena: ValueArena, values: readonly unknown[], keptObjects: readonly (number | null)[] | null): void {
   let end = ARENA_PAYLOAD_OFFSET;
-  for (const [index, value] of values.entries()) {
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
     const word = (index * VALUE_BYTES) / 4;
     const keptObject = keptObjects?.[index] ?? null;
     if (keptObject !== null) {

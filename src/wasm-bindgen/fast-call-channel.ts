@@ -1,4 +1,5 @@
 import type { WorkerHandle } from '../core/platform.js';
+import { runSoon } from '../core/run-soon.js';
 import { arenaBytesFor, CALL_SLOT_BYTES, CallSlot, CallState, INITIAL_ARENA_BYTES, TargetKind } from '../protocol/bindgen-call-layout.js';
 import type { BindgenCallTarget, BindgenFastCallSetup } from '../protocol/bindgen-messages.js';
 import { measureValues, readValues, ValueArena, writeValues } from '../protocol/bindgen-values.js';
@@ -76,7 +77,7 @@ export class FastCallChannel {
   whenAnswered(listener: () => void): void {
     const wait = Atomics.waitAsync(this.slot, CallSlot.STATE, CallState.CALL);
     if (wait.async) void wait.value.then(listener);
-    else queueMicrotask(listener);
+    else runSoon(listener);
   }
 
   /** The result the thread wrote for the call in the slot, if it wrote one; the slot is the host's again. */

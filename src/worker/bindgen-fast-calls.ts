@@ -1,3 +1,4 @@
+import { runSoon } from '../core/run-soon.js';
 import { serializeError } from '../errors/serialize.js';
 import { arenaBytesFor, CallSlot, CallState, TARGET_NAME_COUNT, TargetKind } from '../protocol/bindgen-call-layout.js';
 import type { BindgenCallTarget, BindgenFastCallSetup, BindgenKeptObject } from '../protocol/bindgen-messages.js';
@@ -90,7 +91,7 @@ export class FastCallReceiver {
     if (state === CallState.CLOSED || this.setup.wake === 'message') return;
     const wait = Atomics.waitAsync(this.slot, CallSlot.STATE, state);
     if (wait.async) void wait.value.then(this.listen);
-    else queueMicrotask(this.listen);
+    else runSoon(this.listen);
   };
 
   private async runCall(): Promise<void> {

@@ -190,9 +190,10 @@ export class Dispatcher {
     const owed = this.wakeEveryone ? Infinity : this.wakesOwed - Atomics.load(i32, Header.SPINNER);
     this.wakesOwed = 0;
     this.wakeEveryone = false;
-    if (owed <= 0) return;
-    const sleepers = Atomics.load(i32, Header.SLEEPERS);
-    if (sleepers > 0) Atomics.notify(i32, Header.EPOCH, Math.min(owed, sleepers));
+    // Why no count of parked workers to skip this when none is parked: keeping it took two
+    // read-modify-writes of the header's cache line per task on the worker's side, and a notify
+    // with no waiter costs the engine one uncontended lock.
+    if (owed > 0) Atomics.notify(i32, Header.EPOCH, owed);
   }
 
   private completionReady(): boolean {

@@ -28,8 +28,6 @@ export const Header = {
   STOP: 5,
   /** 1 while one idle worker spins before parking (at most one spins at a time). */
   SPINNER: 6,
-  /** Number of workers parked in `Atomics.wait` on EPOCH. */
-  SLEEPERS: 7,
 } as const;
 export const HEADER_WORDS = 16;
 

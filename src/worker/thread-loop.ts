@@ -84,9 +84,7 @@ export function runThreadLoop(context: ThreadLoopContext): void {
       if (outcome !== 'not-mine' && Atomics.load(i32, Header.EPOCH) !== epoch) continue;
     }
 
-    Atomics.add(i32, Header.SLEEPERS, 1);
     Atomics.wait(i32, Header.EPOCH, epoch);
-    Atomics.sub(i32, Header.SLEEPERS, 1);
   }
 }
 

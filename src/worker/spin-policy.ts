@@ -41,8 +41,8 @@ export class SpinPolicy {
    * bindgen receiver counts calls answered; see bindgen-fast-calls.ts for why). It is read only
    * while a failed spin's back-off may hold and when a spin failed.
    * Why so sparingly: in a Chromium worker a `performance.now()` between answering a task and
-   * parking made the busy round trip 35% slower (the host's next notify found the worker awake
-   * and went the slow way, through its event loop); see thread-loop.ts.
+   * parking made the busy round trip about a third slower; see PARKS_PER_CLOCK_READ in
+   * thread-loop.ts.
    */
   constructor(private readonly spinMicros: number) {}
 

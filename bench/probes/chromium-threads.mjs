@@ -12,7 +12,8 @@
 // wasm export, or does ten atomic operations: chromium-threads/atomics-worker-extra.mjs);
 // raw-async (the page registers its waitAsync before waking the worker); weft-parked and
 // weft-default (pool.run('nothing') with spinMicros: 0 or the default), `@/path/` for a build of
-// weft served from that folder under the repo root.
+// weft served from that folder under the repo root. CONSOLE=1 echoes the console of the page and
+// its workers (for a build with counters added by hand).
 //
 // What it showed (2026-12-07, busy): raw 7.0 µs with 1.5% of the waits async; raw+now 9.4 µs with
 // 13% async; weft-parked 10.6 µs before the worker stopped reading the clock between a task and
@@ -64,6 +65,7 @@ async function main() {
   const server = await startServer();
   const browser = await launchChromium(console.log);
   try {
+    if (process.env.CONSOLE) browser.page.on('console', (message) => console.log(`console: ${message.text()}`));
     await browser.page.goto(`${server.origin}/bench/probes/chromium-threads/index.html`);
     await browser.page.waitForFunction(() => window.__ready === true);
     for (const name of names) await browser.page.evaluate(([n]) => window.__run(n, 2000), [name]);

@@ -6,6 +6,7 @@ import { measureValues, readValues, ValueArena, writeValues } from '../protocol/
 import { ENVELOPE } from '../protocol/envelope.js';
 import type { ThreadObjects } from './bindgen-objects.js';
 import { SpinPolicy, type SpinOutcome } from './spin-policy.js';
+import { SpinTimer } from './spin-timer.js';
 import type { WorkerPort } from './worker-port.js';
 
 /**
@@ -35,9 +36,6 @@ const SPIN_MICROS = 150;
 // of 1,100 number calls unspun, as slow as the message path). Counted in calls, a failed spin
 // skips the next 2^(level-1) calls: spinning is retried while calls come, never while idle, and
 // 50–95% of those calls were spun (number call 2.5× → 2.1× a raw pool.run, three A/B runs).
-const SPIN_CLOCK_EVERY = 64;
-/** A pause between two clock reads of a spin that only a deschedule explains (as in thread-loop.ts). */
-const PREEMPTION_GAP_MS = 0.2;
 
 // Why not `performance.now` itself: browsers throw "Illegal invocation" when it is called unbound.
 const milliseconds = (): number => performance.now();
@@ -57,6 +55,7 @@ export class FastCallReceiver {
   private stopped = false;
   private readonly linger = new SpinPolicy(LINGER_MICROS);
   private readonly spin = new SpinPolicy(SPIN_MICROS);
+  private readonly spinTimer = new SpinTimer();
   /** Calls answered so far: the clock of {@link spin}'s back-off. */
   private callsAnswered = 0;
 
@@ -130,26 +129,11 @@ export class FastCallReceiver {
 
   private spinForCall(spinMicros: number): SpinOutcome {
     Atomics.store(this.slot, CallSlot.SPINNING, 1);
-    // Why the clock starts after the first polls: a call that comes at once is taken without a clock read.
-    let clock = 0;
-    let deadline = 0;
-    let outcome: SpinOutcome = 'timed-out';
-    for (let n = 1; ; n++) {
+    this.spinTimer.start(spinMicros);
+    let outcome: SpinOutcome | undefined;
+    while (outcome === undefined) {
       const state = Atomics.load(this.slot, CallSlot.STATE);
-      if (state === CallState.CALL || state === CallState.CLOSED) {
-        outcome = 'moved';
-        break;
-      }
-      if (n % SPIN_CLOCK_EVERY === 0) {
-        const now = performance.now();
-        if (n === SPIN_CLOCK_EVERY) deadline = now + spinMicros / 1000;
-        else if (now - clock > PREEMPTION_GAP_MS) {
-          outcome = 'preempted';
-          break;
-        }
-        if (now > deadline) break;
-        clock = now;
-      }
+      outcome = state === CallState.CALL || state === CallState.CLOSED ? 'moved' : this.spinTimer.tick();
     }
     Atomics.store(this.slot, CallSlot.SPINNING, 0);
     return outcome;

@@ -15,6 +15,7 @@ import { ENVELOPE, type WakeMode, type WorkerToHostMessage } from '../protocol/m
 import { readArguments, writeResult } from '../protocol/task-values.js';
 import type { ThreadInstance } from '../producers/raw-module.js';
 import { SpinPolicy, type SpinOutcome } from './spin-policy.js';
+import { SpinTimer } from './spin-timer.js';
 
 export interface ThreadLoopContext {
   readonly threadId: number;
@@ -29,9 +30,6 @@ export interface ThreadLoopContext {
   post(message: WorkerToHostMessage): void;
 }
 
-const SPIN_CLOCK_EVERY = 64;
-/** A pause between two clock reads of a spin (64 polls, well under a µs each) that only a deschedule explains. */
-const PREEMPTION_GAP_MS = 0.2;
 /**
  * While spinning is backed off, the clock is read once in this many parks (the back-off then
  * ends up to this many tasks late).
@@ -55,6 +53,7 @@ export function runThreadLoop(context: ThreadLoopContext): void {
   const mailbox = mailboxEntry(layout, threadId);
   const queueMask = layout.queueCapacity - 1;
   const spinPolicy = new SpinPolicy(context.spinMicros);
+  const spinTimer = new SpinTimer();
   let parks = 0;
   let parkTime = performance.now();
   const parkClock = (): number => (++parks % PARKS_PER_CLOCK_READ === 0 ? (parkTime = performance.now()) : parkTime);
@@ -80,7 +79,7 @@ export function runThreadLoop(context: ThreadLoopContext): void {
 
     const spinMicros = spinPolicy.budget(parkClock);
     if (spinMicros > 0) {
-      const outcome = spinForWork(i32, epoch, spinMicros);
+      const outcome = spinForWork(i32, epoch, spinMicros, spinTimer);
       spinPolicy.record(outcome, spinClock);
       if (outcome !== 'not-mine' && Atomics.load(i32, Header.EPOCH) !== epoch) continue;
     }
@@ -103,30 +102,13 @@ function claimTicket(i32: Int32Array): number | undefined {
  * Why: waking a parked worker costs a futex round trip (tens of µs); a short spin answers a
  * quick follow-up task at once. Only one worker spins, so on a machine with few cores the
  * spinners never starve the thread that would publish the work. A gap in the spinner's own clock
- * means it was descheduled (the cores are oversubscribed): it stops at once (see SpinPolicy).
+ * means it was descheduled (the cores are oversubscribed): it stops at once (see SpinTimer).
  */
-function spinForWork(i32: Int32Array, epoch: number, spinMicros: number): SpinOutcome {
+function spinForWork(i32: Int32Array, epoch: number, spinMicros: number, timer: SpinTimer): SpinOutcome {
   if (Atomics.compareExchange(i32, Header.SPINNER, 0, 1) !== 0) return 'not-mine';
-  // Why the clock starts after the first polls: work that comes at once is taken without a clock read.
-  let clock = 0;
-  let deadline = 0;
-  let outcome: SpinOutcome = 'timed-out';
-  for (let n = 1; ; n++) {
-    if (Atomics.load(i32, Header.EPOCH) !== epoch) {
-      outcome = 'moved';
-      break;
-    }
-    if (n % SPIN_CLOCK_EVERY === 0) {
-      const now = performance.now();
-      if (n === SPIN_CLOCK_EVERY) deadline = now + spinMicros / 1000;
-      else if (now - clock > PREEMPTION_GAP_MS) {
-        outcome = 'preempted';
-        break;
-      }
-      if (now > deadline) break;
-      clock = now;
-    }
-  }
+  timer.start(spinMicros);
+  let outcome: SpinOutcome | undefined;
+  while (outcome === undefined) outcome = Atomics.load(i32, Header.EPOCH) !== epoch ? 'moved' : timer.tick();
   Atomics.store(i32, Header.SPINNER, 0);
   return outcome;
 }

@@ -53,6 +53,8 @@ interface Call {
   readonly transfer: readonly Transferable[];
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
+  /** The pool's id of the call once it is sent to a thread (-1 before). */
+  callId: number;
 }
 
 /** How long a thread may take to run the glue's thread teardown before it is ended anyway. */
@@ -72,7 +74,7 @@ export class BindgenPool<Glue = UntypedGlue> {
   private nextCallId = 0;
   private readonly queue: Call[] = [];
   private readonly threadQueues: Call[][];
-  private readonly running: (Call & { readonly callId: number })[] = [];
+  private readonly running: Call[] = [];
   private readonly busy: boolean[];
   private readonly closedWaiters = new Map<number, () => void>();
   private fastCallCount = 0;
@@ -254,7 +256,7 @@ export class BindgenPool<Glue = UntypedGlue> {
       return Promise.reject(error);
     }
     return new Promise<unknown>((resolve, reject) => {
-      const call = { target, label, args: sent, objectArgs, transfer, resolve, reject };
+      const call: Call = { target, label, args: sent, objectArgs, transfer, resolve, reject, callId: -1 };
       if (owner === undefined) this.queue.push(call);
       else this.threadQueues[owner]!.push(call);
       this.dispatch();
@@ -270,8 +272,9 @@ export class BindgenPool<Glue = UntypedGlue> {
         continue;
       }
       const callId = this.nextCallId++;
+      call.callId = callId;
       this.busy[threadId] = true;
-      this.running.push({ ...call, callId });
+      this.running.push(call);
       const worker = this.callers[threadId]!;
       worker.keepAlive(true);
       const channel = this.channels[threadId];

@@ -30,6 +30,8 @@ export class FastCallChannel {
   readonly setup: BindgenFastCallSetup;
   private readonly slot: Int32Array;
   private arena: ValueArena;
+  private readonly values: unknown[] = [];
+  private readonly keptObjects: (number | null)[] = [];
 
   constructor(readonly wake: 'wait-async' | 'message') {
     const slot = new SharedArrayBuffer(CALL_SLOT_BYTES);
@@ -41,9 +43,17 @@ export class FastCallChannel {
 
   /** Writes call `callId` into the slot and arena when its values allow (no `transfer()` list: what moves must move). */
   write(callId: number, target: BindgenCallTarget, args: readonly unknown[], objectArgs: readonly (number | null)[]): FastCallWrite {
-    const names = targetNames(target);
-    const values = names.length === 0 ? args : [...names, ...args];
-    const keptObjects = names.length === 0 ? objectArgs : [...names.map(() => null), ...objectArgs];
+    // Why scratch arrays: this runs on every call, and the arena takes the values before it returns.
+    const values = this.values;
+    const keptObjects = this.keptObjects;
+    values.length = 0;
+    keptObjects.length = 0;
+    pushTargetNames(target, values);
+    for (let index = 0; index < values.length; index++) keptObjects.push(null);
+    for (let index = 0; index < args.length; index++) {
+      values.push(args[index]);
+      keptObjects.push(objectArgs[index] ?? null);
+    }
     const needed = measureValues(values, keptObjects);
     if (needed === undefined) return { written: false, biggerArena: null };
     if (needed > this.arena.buffer.byteLength) {
@@ -103,20 +113,23 @@ export class FastCallChannel {
   }
 }
 
-/** The names a target carries in the arena, before the arguments (TARGET_NAME_COUNT of its kind). */
-function targetNames(target: BindgenCallTarget): readonly string[] {
+/** Appends the names a target carries in the arena, before the arguments (TARGET_NAME_COUNT of its kind). */
+function pushTargetNames(target: BindgenCallTarget, into: unknown[]): void {
   switch (target.kind) {
     case 'export':
-      return [target.name];
+      into.push(target.name);
+      return;
     case 'construct':
-      return [target.className];
+      into.push(target.className);
+      return;
     case 'static':
-      return [target.className, target.member];
+      into.push(target.className, target.member);
+      return;
     case 'method':
     case 'get':
-      return [target.member];
+      into.push(target.member);
+      return;
     case 'free':
-      return [];
+      return;
   }
 }
-

@@ -4,7 +4,7 @@ import { arenaBytesFor, CallSlot, CallState, TARGET_NAME_COUNT, TargetKind } fro
 import type { BindgenCallTarget, BindgenFastCallSetup, BindgenKeptObject } from '../protocol/bindgen-messages.js';
 import { measureValues, readValues, ValueArena, writeValues } from '../protocol/bindgen-values.js';
 import { ENVELOPE } from '../protocol/envelope.js';
-import type { ThreadObjects } from './bindgen-objects.js';
+import type { CallOutcome, ThreadObjects } from './bindgen-objects.js';
 import { SpinPolicy, type SpinOutcome } from './spin-policy.js';
 import { SpinTimer } from './spin-timer.js';
 import type { WorkerPort } from './worker-port.js';
@@ -79,32 +79,62 @@ export class FastCallReceiver {
     this.stopped = true;
   }
 
-  /** Runs the call in the slot if there is one, else waits for one (a `bindgen-wake` calls this too, where there is no `Atomics.waitAsync`). */
+  /**
+   * Runs the calls in the slot while there are any, then waits for the next one (a
+   * `bindgen-wake` calls this too, where there is no `Atomics.waitAsync`). Why a loop: a call
+   * answered at once is followed by the spin that usually finds the next one, and calling back
+   * into this from there would grow the stack by one frame per call.
+   */
   readonly listen = (): void => {
-    if (this.stopped || this.running) return;
-    const state = Atomics.load(this.slot, CallSlot.STATE);
-    if (state === CallState.CALL) {
-      void this.runCall();
-      return;
+    while (!this.stopped && !this.running) {
+      const state = Atomics.load(this.slot, CallSlot.STATE);
+      if (state !== CallState.CALL) {
+        this.waitForCall(state);
+        return;
+      }
+      this.runCall();
     }
+  };
+
+  private waitForCall(state: number): void {
     if (state === CallState.CLOSED || this.setup.wake === 'message') return;
     const wait = Atomics.waitAsync(this.slot, CallSlot.STATE, state);
     if (wait.async) void wait.value.then(this.listen);
     else runSoon(this.listen);
-  };
+  }
 
-  private async runCall(): Promise<void> {
+  /** Runs the call in the slot and answers it: at once when the export returns a value, once it settles when it returns a promise. */
+  private runCall(): void {
     this.running = true;
     const callId = this.slot[CallSlot.CALL_ID]!;
+    let outcome: CallOutcome | Promise<CallOutcome>;
     try {
-      const { value, kept } = await this.objects.run(this.readCall());
-      this.answer(callId, value, kept);
+      outcome = this.objects.run(this.readCall());
     } catch (error) {
-      this.answerByMessage(() => this.port.post({ weft: ENVELOPE, type: 'bindgen-error', callId, threadId: this.threadId, error: serializeError(error) }));
+      this.answerError(callId, error);
+      return;
     }
+    if (outcome instanceof Promise) {
+      void outcome
+        .then(
+          ({ value, kept }) => this.answer(callId, value, kept),
+          (error: unknown) => this.answerError(callId, error),
+        )
+        .then(this.listen);
+      return;
+    }
+    this.answer(callId, outcome.value, outcome.kept);
+  }
+
+  private answerError(callId: number, error: unknown): void {
+    this.answerByMessage(() => this.port.post({ weft: ENVELOPE, type: 'bindgen-error', callId, threadId: this.threadId, error: serializeError(error) }));
+    this.callDone();
+  }
+
+  /** The call is answered: the slot is the host's, and the next call may follow at once. */
+  private callDone(): void {
     this.running = false;
     this.lingerForNextCall();
-    this.listen();
   }
 
   /** Spins, then blocks briefly, for a call that follows at once (see SPIN_MICROS, LINGER_MICROS). */
@@ -157,6 +187,17 @@ export class FastCallReceiver {
   }
 
   private answer(callId: number, value: unknown, kept: BindgenKeptObject | null): void {
+    try {
+      this.writeAnswer(callId, value, kept);
+    } catch (error) {
+      this.answerError(callId, error);
+      return;
+    }
+    this.callDone();
+  }
+
+  /** Writes the result into the arena, or sends it by message when the arena cannot carry it. */
+  private writeAnswer(callId: number, value: unknown, kept: BindgenKeptObject | null): void {
     const needed = kept === null ? measureValues([value], null) : undefined;
     if (needed !== undefined && needed <= this.arena.buffer.byteLength) {
       writeValues(this.arena, [value], null);

@@ -5,6 +5,12 @@ import { borrowedParameters } from './bindgen-borrowed-arguments.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
+/** What a call on this thread came to: its value, or the id of the glue object it made (kept here). */
+export interface CallOutcome {
+  readonly value: unknown;
+  readonly kept: BindgenKeptObject | null;
+}
+
 const NOTHING_BORROWED: readonly boolean[] = Object.freeze([]);
 
 /**
@@ -26,14 +32,26 @@ export class ThreadObjects {
     );
   }
 
-  /** Runs one call; resolves to the result, or to the kept object it made. */
-  async run(message: Pick<BindgenCallMessage, 'target' | 'args' | 'objectArgs'>): Promise<{ value: unknown; kept: BindgenKeptObject | null }> {
+  /**
+   * Runs one call: its result, or the kept object it made; a promise of that only when the export
+   * returned a promise (an async export, wasm-bindgen-futures), which is awaited on this thread.
+   * Throws what the export throws.
+   *
+   * Why not always a promise: a fast call answers as soon as this returns, and the host goes to
+   * sleep in its event loop within a few microseconds of handing the call over; every microtask
+   * hop here made a number call's answer miss that window more often (and then the host's
+   * wake-up, not the call, is what the caller waits for).
+   */
+  run(message: Pick<BindgenCallMessage, 'target' | 'args' | 'objectArgs'>): CallOutcome | Promise<CallOutcome> {
     const args = message.args.map((arg, index) => {
       const objectId = message.objectArgs[index];
       return objectId === null || objectId === undefined ? arg : this.object(objectId);
     });
-    // Why: async exports (wasm-bindgen-futures) return promises; await them on this thread.
-    const value: unknown = await this.invoke(message.target, args);
+    const value: unknown = this.invoke(message.target, args);
+    return isThenable(value) ? Promise.resolve(value).then((settled) => this.outcomeOf(settled)) : this.outcomeOf(value);
+  }
+
+  private outcomeOf(value: unknown): CallOutcome {
     const className = value !== null && typeof value === 'object' ? this.classNames.get((value as object).constructor) : undefined;
     if (className === undefined) return { value, kept: null };
     const objectId = this.nextObjectId++;
@@ -106,6 +124,11 @@ export class ThreadObjects {
     if (object === undefined) throw new InvalidArgumentError(`Remote object ${objectId} was freed on this thread: make a new one.`);
     return object;
   }
+}
+
+/** What `await` would wait for: an object or function with a `then` method. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** Whether a function is a class (wasm-bindgen emits `class X { … }` for exported structs). */

@@ -67,3 +67,17 @@ test('the measure covers what is written', () => {
   writeValues(arena, values, null);
   assert.deepEqual(readValues(arena, 3).values, values);
 });
+
+test('strings read back the same on both sides of the short-ASCII copy: ASCII and not, up to and past 64 characters', () => {
+  const strings = [
+    'add', 'a', '\x7f', 'x'.repeat(63), 'y'.repeat(64), 'z'.repeat(65), 'é', 'abcé', 'é'.repeat(64), `${'a'.repeat(63)}€`,
+    '\u0000nul', 'emoji 🎉', 'ÿ', 'a\u0080b',
+  ];
+  const { values } = roundTrip(strings);
+  assert.deepEqual(values, strings);
+  // The bytes are UTF-8 either way: a string written one way reads back the other way.
+  const arena = new ValueArena(new SharedArrayBuffer(INITIAL_ARENA_BYTES));
+  writeValues(arena, ['é', 'x'.repeat(65)], null);
+  assert.deepEqual([...arena.bytes.subarray(arena.words[2], arena.words[2] + 2)], [0xc3, 0xa9]);
+  assert.deepEqual(readValues(arena, 2).values, ['é', 'x'.repeat(65)]);
+});

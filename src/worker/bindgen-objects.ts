@@ -37,10 +37,9 @@ export class ThreadObjects {
    * returned a promise (an async export, wasm-bindgen-futures), which is awaited on this thread.
    * Throws what the export throws.
    *
-   * Why not always a promise: a fast call answers as soon as this returns, and the host goes to
-   * sleep in its event loop within a few microseconds of handing the call over; every microtask
-   * hop here made a number call's answer miss that window more often (and then the host's
-   * wake-up, not the call, is what the caller waits for).
+   * Why not always a promise: a fast call is answered as soon as this returns, in the same turn
+   * as the spin that found it, and the receiver then loops to the next call
+   * (bindgen-fast-calls.ts); a promise would put the answer behind the microtask queue.
    */
   run(message: Pick<BindgenCallMessage, 'target' | 'args' | 'objectArgs'>): CallOutcome | Promise<CallOutcome> {
     const args = message.args.map((arg, index) => {
@@ -127,7 +126,7 @@ export class ThreadObjects {
 }
 
 /** What `await` would wait for: an object or function with a `then` method. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
+function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 

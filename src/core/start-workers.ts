@@ -3,6 +3,7 @@ import { deserializeError } from '../errors/serialize.js';
 import { WeftError } from '../errors/weft-error.js';
 import { type HostToWorkerMessage, isWeftMessage, type ReadyMessage, type WorkerToHostMessage } from '../protocol/messages.js';
 import type { Platform, WorkerHandle } from './platform.js';
+import { isPromiseLike } from './promise-like.js';
 
 /** Workers that boot at once even on a one-core machine (one may wait on the caller's work). */
 const MIN_CONCURRENT_STARTS = 2;
@@ -121,10 +122,6 @@ export function startWorkers(options: StartWorkersOptions): Promise<WorkerHandle
     };
     for (let k = 0; k < concurrency; k++) createNext();
   });
-}
-
-function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown }).then === 'function';
 }
 
 function describeInitFailure(threadId: number, cause: Error): Error {

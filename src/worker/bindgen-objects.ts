@@ -1,6 +1,7 @@
 import { InvalidArgumentError, MissingExportError } from '../errors/catalogue.js';
 import type { BindgenCallMessage, BindgenCallTarget, BindgenKeptObject } from '../protocol/bindgen-messages.js';
 import { glueExport, type GlueNamespace } from '../producers/wasm-bindgen-glue.js';
+import { isPromiseLike } from '../core/promise-like.js';
 import { borrowedParameters } from './bindgen-borrowed-arguments.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -47,7 +48,7 @@ export class ThreadObjects {
       return objectId === null || objectId === undefined ? arg : this.object(objectId);
     });
     const value: unknown = this.invoke(message.target, args);
-    return isThenable(value) ? Promise.resolve(value).then((settled) => this.outcomeOf(settled)) : this.outcomeOf(value);
+    return isPromiseLike(value) ? Promise.resolve(value).then((settled) => this.outcomeOf(settled)) : this.outcomeOf(value);
   }
 
   private outcomeOf(value: unknown): CallOutcome {
@@ -123,11 +124,6 @@ export class ThreadObjects {
     if (object === undefined) throw new InvalidArgumentError(`Remote object ${objectId} was freed on this thread: make a new one.`);
     return object;
   }
-}
-
-/** What `await` would wait for: an object or function with a `then` method. */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** Whether a function is a class (wasm-bindgen emits `class X { … }` for exported structs). */
